@@ -1,0 +1,206 @@
+//! The seed's data functions: add, get by id, update, delete and the counts. Listing and
+//! searching live in `list`, the timeline in `events`.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::{PgConnection, PgExecutor};
+
+use crate::domain::{IssueType, Priority, Response, Status};
+use crate::error::{Error, FieldErrors};
+use crate::report::NewIssue;
+
+/// An issue as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    /// As the customer typed it.
+    pub phone: String,
+    /// `+4915123456789`, for call and WhatsApp links.
+    pub phone_e164: String,
+    pub order_id: Option<String>,
+    pub issue_type: IssueType,
+    pub description: String,
+    pub priority: Priority,
+    pub status: Status,
+    pub created_at: DateTime<Utc>,
+    /// Also the issue's version: updates name the one they saw.
+    pub updated_at: DateTime<Utc>,
+    pub admin_response: Option<String>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// What an agent changes; `None` leaves a field as it is. `seen` is the `updated_at` the
+/// agent was looking at: if the issue changed since, nothing is saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueUpdate {
+    pub seen: DateTime<Utc>,
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    pub response: Option<Response>,
+}
+
+/// The dashboard's numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub open: i64,
+    pub in_progress: i64,
+    pub urgent_open: i64,
+    pub resolved_today: i64,
+    pub total: i64,
+}
+
+/// Stores a validated report and returns its id. This goes through the same database
+/// function the public server (as `caredesk_intake`) is allowed to call.
+pub async fn add(db: impl PgExecutor<'_>, issue: &NewIssue) -> Result<i64, Error> {
+    let id = sqlx::query_scalar!(
+        r#"SELECT caredesk_report_issue($1, $2, $3, $4, $5, $6, $7, $8) AS "id!""#,
+        issue.name.as_str(),
+        issue.email.as_str(),
+        issue.phone.as_typed(),
+        issue.phone.e164(),
+        issue.order_id.as_ref().map(|o| o.as_str()),
+        issue.issue_type.as_str(),
+        issue.description.as_str(),
+        issue.priority.as_str(),
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn get_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Issue, Error> {
+    sqlx::query_as!(
+        Issue,
+        r#"SELECT id, name, email, phone, phone_e164, order_id,
+                  issue_type AS "issue_type: IssueType", description,
+                  priority AS "priority: Priority", status AS "status: Status",
+                  created_at, updated_at, admin_response, resolved_at
+             FROM customer_care WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?
+    .ok_or(Error::NotFound(id))
+}
+
+/// Applies an agent's update if the issue is still as the agent saw it.
+pub async fn update(db: &mut PgConnection, id: i64, change: &IssueUpdate) -> Result<Issue, Error> {
+    if change.status.is_none() && change.priority.is_none() && change.response.is_none() {
+        let mut errors = FieldErrors::new();
+        errors.add("update", "Nothing to change: give a status, a priority or a response.");
+        return Err(Error::Invalid(errors));
+    }
+    let updated = sqlx::query_scalar!(
+        r#"UPDATE customer_care
+              SET status = COALESCE($3, status),
+                  priority = COALESCE($4, priority),
+                  admin_response = COALESCE($5, admin_response)
+            WHERE id = $1 AND updated_at = $2
+        RETURNING id"#,
+        id,
+        change.seen,
+        change.status.map(Status::as_str),
+        change.priority.map(Priority::as_str),
+        change.response.as_ref().map(Response::as_str),
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    match updated {
+        Some(id) => get_by_id(&mut *db, id).await,
+        None => Err(explain_stale(db, id, change.seen).await),
+    }
+}
+
+/// Deletes a resolved issue the caller saw at version `seen` (the seed's "delete resolved
+/// issues"). The database refuses to delete any other, whoever asks.
+pub async fn delete(db: &mut PgConnection, id: i64, seen: DateTime<Utc>) -> Result<(), Error> {
+    let deleted = sqlx::query_scalar!(
+        "DELETE FROM customer_care WHERE id = $1 AND updated_at = $2 AND status = 'resolved' RETURNING id",
+        id,
+        seen
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    if deleted.is_some() {
+        return Ok(());
+    }
+    let current = get_by_id(&mut *db, id).await?;
+    if current.updated_at != seen {
+        return Err(explain_stale(db, id, seen).await);
+    }
+    Err(Error::NotResolved { id, status: current.status.to_string() })
+}
+
+/// Why an update or delete based on version `seen` did not apply: gone, or changed since
+/// (saying by whom and how, from the timeline).
+async fn explain_stale(db: &mut PgConnection, id: i64, seen: DateTime<Utc>) -> Error {
+    let changes = match super::events::since(&mut *db, id, seen).await {
+        Ok(changes) => changes,
+        Err(error) => return error,
+    };
+    if changes.is_empty() {
+        // no event after `seen`: the issue is gone, or the version never existed
+        return match get_by_id(&mut *db, id).await {
+            Ok(_) => Error::Conflict(format!(
+                "Issue #{id} is not at the version you saw; reload it and try again. Nothing was saved."
+            )),
+            Err(error) => error,
+        };
+    }
+    let what: Vec<String> = changes.iter().map(|event| event.describe()).collect();
+    Error::Conflict(format!(
+        "Issue #{id} was changed after you opened it: {}. Nothing was saved; reload to see the latest version.",
+        what.join("; ")
+    ))
+}
+
+/// All issues, newest first (the seed's `get_all`). For screens use `list::page`.
+pub async fn get_all(db: &mut PgConnection) -> Result<Vec<Issue>, Error> {
+    super::list::all_matching(db, &super::list::IssueFilter::default()).await
+}
+
+/// Issues with one status, newest first.
+pub async fn by_status(db: &mut PgConnection, status: Status) -> Result<Vec<Issue>, Error> {
+    let filter = super::list::IssueFilter { status: Some(status), ..Default::default() };
+    super::list::all_matching(db, &filter).await
+}
+
+/// Issues with one priority, newest first.
+pub async fn by_priority(db: &mut PgConnection, priority: Priority) -> Result<Vec<Issue>, Error> {
+    let filter = super::list::IssueFilter { priority: Some(priority), ..Default::default() };
+    super::list::all_matching(db, &filter).await
+}
+
+pub async fn count(db: impl PgExecutor<'_>) -> Result<i64, Error> {
+    Ok(sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM customer_care"#).fetch_one(db).await?)
+}
+
+pub async fn open_count(db: impl PgExecutor<'_>) -> Result<i64, Error> {
+    Ok(sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM customer_care WHERE status = 'open'"#)
+        .fetch_one(db)
+        .await?)
+}
+
+/// The dashboard's counts in one pass. "Today" is the caller's day, starting at `day_start`.
+pub async fn counts(db: impl PgExecutor<'_>, day_start: DateTime<Utc>) -> Result<Counts, Error> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) FILTER (WHERE status = 'open') AS "open!",
+                  count(*) FILTER (WHERE status = 'in-progress') AS "in_progress!",
+                  count(*) FILTER (WHERE status <> 'resolved' AND priority = 'urgent') AS "urgent_open!",
+                  count(*) FILTER (WHERE status = 'resolved' AND resolved_at >= $1) AS "resolved_today!",
+                  count(*) AS "total!"
+             FROM customer_care"#,
+        day_start
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Counts {
+        open: row.open,
+        in_progress: row.in_progress,
+        urgent_open: row.urgent_open,
+        resolved_today: row.resolved_today,
+        total: row.total,
+    })
+}

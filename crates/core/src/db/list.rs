@@ -1,0 +1,150 @@
+//! The dashboard list: any mix of status filter, priority filter and search text, newest
+//! first, paged by keyset (a cursor at the last row seen), never by OFFSET.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
+
+use super::issues::Issue;
+use crate::domain::{IssueType, Priority, Status};
+use crate::error::Error;
+
+/// The most rows one page may hold.
+pub const MAX_PAGE_SIZE: i64 = 200;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IssueFilter {
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    /// Matched as a substring of name or email (case-insensitive), and, when it looks like
+    /// a phone number, of the phone's digits in either the typed or the E.164 form.
+    pub search: Option<String>,
+}
+
+/// Where the next page starts: just after this row in newest-first order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub created_at: DateTime<Utc>,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Page {
+    pub issues: Vec<Issue>,
+    /// `None` on the last page.
+    pub next: Option<Cursor>,
+}
+
+/// The search text as SQL patterns: a LIKE pattern for name/email, and one over phone
+/// digits when the text is phone-like.
+struct SearchPatterns {
+    text: Option<String>,
+    digits: Option<String>,
+}
+
+impl SearchPatterns {
+    fn from(search: Option<&str>) -> Self {
+        let Some(term) = search.map(str::trim).filter(|t| !t.is_empty()) else {
+            return Self { text: None, digits: None };
+        };
+        Self { text: Some(format!("%{}%", escape_like(term))), digits: phone_digits_pattern(term) }
+    }
+}
+
+/// Escapes LIKE's wildcards so the customer's `%` or `_` match themselves.
+fn escape_like(term: &str) -> String {
+    let mut escaped = String::with_capacity(term.len());
+    for c in term.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// For a phone-like term ("+49 151 2345", "0151-2345"), the digits to look for, without
+/// the leading zeros of a trunk or international prefix, so both spellings of one number
+/// meet in the stored digits of the typed and E.164 forms.
+fn phone_digits_pattern(term: &str) -> Option<String> {
+    let phone_like = term.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+    let digits: String = term.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0');
+    (phone_like && digits.len() >= 3).then(|| format!("%{digits}%"))
+}
+
+/// One page of issues matching `filter`, after `cursor`.
+pub async fn page(
+    db: &mut PgConnection,
+    filter: &IssueFilter,
+    cursor: Option<Cursor>,
+    page_size: i64,
+) -> Result<Page, Error> {
+    let size = page_size.clamp(1, MAX_PAGE_SIZE);
+    let mut issues = fetch(db, filter, cursor, size + 1).await?;
+    let next = if issues.len() as i64 > size {
+        issues.truncate(size as usize);
+        issues.last().map(|last| Cursor { created_at: last.created_at, id: last.id })
+    } else {
+        None
+    };
+    Ok(Page { issues, next })
+}
+
+/// Every issue matching `filter`, newest first (the seed's unpaged lists).
+pub(crate) async fn all_matching(db: &mut PgConnection, filter: &IssueFilter) -> Result<Vec<Issue>, Error> {
+    fetch(db, filter, None, i64::MAX).await
+}
+
+async fn fetch(
+    db: &mut PgConnection,
+    filter: &IssueFilter,
+    cursor: Option<Cursor>,
+    limit: i64,
+) -> Result<Vec<Issue>, Error> {
+    let search = SearchPatterns::from(filter.search.as_deref());
+    let issues = sqlx::query_as!(
+        Issue,
+        r#"SELECT id, name, email, phone, phone_e164, order_id,
+                  issue_type AS "issue_type: IssueType", description,
+                  priority AS "priority: Priority", status AS "status: Status",
+                  created_at, updated_at, admin_response, resolved_at
+             FROM customer_care
+            WHERE ($1::text IS NULL OR status = $1)
+              AND ($2::text IS NULL OR priority = $2)
+              AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3 OR phone_digits LIKE $4)
+              AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6))
+            ORDER BY created_at DESC, id DESC
+            LIMIT $7"#,
+        filter.status.map(Status::as_str),
+        filter.priority.map(Priority::as_str),
+        search.text,
+        search.digits,
+        cursor.map(|c| c.created_at),
+        cursor.map(|c| c.id),
+        limit,
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(issues)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_in_search_text_match_themselves() {
+        assert_eq!(escape_like(r"50%_off\"), r"50\%\_off\\");
+    }
+
+    #[test]
+    fn phone_like_terms_search_digits_without_prefix_zeros() {
+        assert_eq!(phone_digits_pattern("+49 151 2345").as_deref(), Some("%491512345%"));
+        assert_eq!(phone_digits_pattern("0151-2345").as_deref(), Some("%1512345%"));
+        assert_eq!(phone_digits_pattern("0049 151").as_deref(), Some("%49151%"));
+        assert_eq!(phone_digits_pattern("amina"), None);
+        assert_eq!(phone_digits_pattern("12"), None, "too short to be useful");
+        assert_eq!(phone_digits_pattern("a1234"), None, "letters make it a name or email search");
+    }
+}

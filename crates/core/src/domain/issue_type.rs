@@ -1,0 +1,17 @@
+//! What a customer's problem is about.
+
+use super::choice::text_choice;
+
+text_choice! {
+    /// The seed's eight issue types.
+    IssueType, what = "issue type" {
+        NotReceived = "not_received", "Order Not Received", "📦";
+        Quality = "quality", "Product Quality Issue", "⚠️";
+        WrongItem = "wrong_item", "Wrong Item Delivered", "❌";
+        Damaged = "damaged", "Damaged Packaging", "💔";
+        Payment = "payment", "Payment Issues", "💳";
+        Refund = "refund", "Refund/Return Query", "💰";
+        App = "app", "App/Website Issues", "📱";
+        Other = "other", "Other Issues", "❓";
+    }
+}

@@ -1,0 +1,18 @@
+//! How soon an issue needs an answer.
+
+use super::choice::text_choice;
+
+text_choice! {
+    Priority, what = "priority" {
+        Normal = "normal", "Normal", "🔵";
+        High = "high", "High", "🟠";
+        Urgent = "urgent", "Urgent", "🔴";
+    }
+}
+
+#[allow(clippy::derivable_impls)] // the enum is declared by a macro
+impl Default for Priority {
+    fn default() -> Self {
+        Priority::Normal
+    }
+}

@@ -1,0 +1,11 @@
+//! Where an issue is in its life.
+
+use super::choice::text_choice;
+
+text_choice! {
+    Status, what = "status" {
+        Open = "open", "Open", "🔴";
+        InProgress = "in-progress", "In Progress", "🟡";
+        Resolved = "resolved", "Resolved", "🟢";
+    }
+}

@@ -1,0 +1,143 @@
+//! The errors callers branch on. Messages are written for the person who will read them:
+//! a customer for `Invalid`, an agent for the rest.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+/// Every field's problems at once, keyed by the field's name as the client sent it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(transparent)]
+pub struct FieldErrors(BTreeMap<String, Vec<String>>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.entry(field.to_owned()).or_default().push(message.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> Option<&[String]> {
+        self.0.get(field).map(Vec::as_slice)
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
+    /// Ok when nothing was added, the errors otherwise.
+    pub fn into_result(self) -> Result<(), Error> {
+        if self.is_empty() { Ok(()) } else { Err(Error::Invalid(self)) }
+    }
+
+    /// Keeps the error of one field's parse, giving back the value when it parsed.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.add(field, message);
+                None
+            }
+        }
+    }
+}
+
+impl fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for (field, messages) in &self.0 {
+            for message in messages {
+                if !first {
+                    f.write_str("; ")?;
+                }
+                first = false;
+                write!(f, "{field}: {message}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("Please correct the highlighted fields ({0}).")]
+    Invalid(FieldErrors),
+    #[error("Issue #{0} does not exist (it may have been deleted).")]
+    NotFound(i64),
+    /// Someone changed the issue since the caller read it; nothing was changed.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Issue #{id} is {status}; only resolved issues can be deleted.")]
+    NotResolved { id: i64, status: String },
+    #[error("You are not allowed to do this: {0}")]
+    PermissionDenied(String),
+    /// The database could not be reached or went away; worth retrying later.
+    #[error("The database is unavailable right now.")]
+    Unavailable(#[source] sqlx::Error),
+    #[error("Unexpected database error.")]
+    Database(#[source] sqlx::Error),
+}
+
+impl Error {
+    /// The single field-level error of a constraint the database enforces as well as the code.
+    fn invalid_field(field: &str, message: &str) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(field, message);
+        Error::Invalid(errors)
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(error: sqlx::Error) -> Self {
+        use sqlx::Error as E;
+        match &error {
+            E::Io(_) | E::Tls(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed => {
+                Error::Unavailable(error)
+            }
+            E::Database(db) => {
+                let code = db.code().unwrap_or_default();
+                // Class 08 (connection) and 57P (operator intervention: shutdown, restart).
+                if code.starts_with("08") || code.starts_with("57P") {
+                    return Error::Unavailable(error);
+                }
+                if code == "42501" {
+                    return Error::PermissionDenied(db.message().to_owned());
+                }
+                if code == "23514" {
+                    return match db.constraint() {
+                        Some("customer_care_name_present") => Error::invalid_field("name", "Please enter your name."),
+                        Some("customer_care_email_shape") => Error::invalid_field("email", "Please enter a valid email address."),
+                        Some("customer_care_phone_present" | "customer_care_phone_e164_shape") => {
+                            Error::invalid_field("phone", "Please enter a valid phone number.")
+                        }
+                        Some("customer_care_order_id_present") => Error::invalid_field("order_id", "The order number cannot be blank."),
+                        Some("customer_care_issue_type_known") => Error::invalid_field("issue_type", "Please choose what the problem is about."),
+                        Some("customer_care_priority_known") => Error::invalid_field("priority", "Please choose normal, high or urgent."),
+                        Some("customer_care_status_known") => Error::invalid_field("status", "Please choose open, in-progress or resolved."),
+                        Some("customer_care_description_length") => {
+                            Error::invalid_field("description", "Please describe the problem (at most 5000 characters).")
+                        }
+                        Some("customer_care_admin_response_length") => {
+                            Error::invalid_field("response", "The response is too long (at most 10000 characters).")
+                        }
+                        _ => Error::Database(error),
+                    };
+                }
+                if code == "22001" {
+                    // value too long for a varchar column; core checks lengths first, so this
+                    // only happens when a caller bypasses the parsers
+                    return Error::invalid_field("input", "A value is longer than allowed.");
+                }
+                Error::Database(error)
+            }
+            _ => Error::Database(error),
+        }
+    }
+}

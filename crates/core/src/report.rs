@@ -1,0 +1,119 @@
+//! A customer's report as it arrives (raw text, any field possibly missing) and the
+//! validated `NewIssue` it becomes. Every field is checked, so the customer sees all their
+//! mistakes at once.
+
+use serde::Deserialize;
+
+use crate::domain::{CustomerName, Description, Email, IssueType, OrderId, Phone, PhoneRegion, Priority};
+use crate::error::{Error, FieldErrors};
+
+/// The fields of the report form, unparsed. `None` is a missing field.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ReportForm {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub order_id: Option<String>,
+    pub issue_type: Option<String>,
+    pub description: Option<String>,
+    pub priority: Option<String>,
+}
+
+/// A report that passed validation; the only thing `db::issues::add` accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIssue {
+    pub name: CustomerName,
+    pub email: Email,
+    pub phone: Phone,
+    pub order_id: Option<OrderId>,
+    pub issue_type: IssueType,
+    pub description: Description,
+    pub priority: Priority,
+}
+
+impl NewIssue {
+    /// Validates every field; on failure the error names each field's problems.
+    pub fn parse(form: &ReportForm, region: PhoneRegion) -> Result<Self, Error> {
+        let mut errors = FieldErrors::new();
+        let text = |value: &Option<String>| value.as_deref().unwrap_or_default().to_owned();
+
+        let name = errors.check("name", CustomerName::parse(&text(&form.name)));
+        let email = errors.check("email", Email::parse(&text(&form.email)));
+        let phone = errors.check("phone", Phone::parse(&text(&form.phone), region));
+        let order_id = errors.check("order_id", OrderId::parse_optional(form.order_id.as_deref()));
+        let issue_type = match form.issue_type.as_deref().map(str::trim) {
+            None | Some("") => {
+                errors.add("issue_type", "Please choose what the problem is about.");
+                None
+            }
+            Some(raw) => errors.check("issue_type", IssueType::parse(raw)),
+        };
+        let description = errors.check("description", Description::parse(&text(&form.description)));
+        let priority = match form.priority.as_deref().map(str::trim) {
+            None | Some("") => Some(Priority::default()),
+            Some(raw) => errors.check("priority", Priority::parse(raw)),
+        };
+
+        match (name, email, phone, order_id, issue_type, description, priority) {
+            (Some(name), Some(email), Some(phone), Some(order_id), Some(issue_type), Some(description), Some(priority))
+                if errors.is_empty() =>
+            {
+                Ok(NewIssue { name, email, phone, order_id, issue_type, description, priority })
+            }
+            _ => Err(Error::Invalid(errors)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> ReportForm {
+        ReportForm {
+            name: Some("Amina Yusuf".into()),
+            email: Some("amina@example.com".into()),
+            phone: Some("0151 23456789".into()),
+            order_id: Some("A-1001".into()),
+            issue_type: Some("not_received".into()),
+            description: Some("My parcel has not arrived after two weeks.".into()),
+            priority: None,
+        }
+    }
+
+    fn de() -> PhoneRegion {
+        PhoneRegion::parse("DE").unwrap()
+    }
+
+    #[test]
+    fn a_complete_report_parses_with_normal_priority_by_default() {
+        let issue = NewIssue::parse(&valid(), de()).unwrap();
+        assert_eq!(issue.priority, Priority::Normal);
+        assert_eq!(issue.issue_type, IssueType::NotReceived);
+        assert_eq!(issue.phone.e164(), "+4915123456789");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let form = ReportForm {
+            name: None,
+            email: Some("nope".into()),
+            phone: Some("12".into()),
+            order_id: Some("x".repeat(101)),
+            issue_type: Some("broken".into()),
+            description: Some("short".into()),
+            priority: Some("asap".into()),
+        };
+        let Err(Error::Invalid(errors)) = NewIssue::parse(&form, de()) else { panic!("must be invalid") };
+        let fields: Vec<&str> = errors.fields().collect();
+        assert_eq!(fields, ["description", "email", "issue_type", "name", "order_id", "phone", "priority"]);
+        assert!(errors.get("issue_type").unwrap()[0].contains("not_received"), "lists the accepted values");
+    }
+
+    #[test]
+    fn a_missing_issue_type_asks_for_one() {
+        let form = ReportForm { issue_type: None, ..valid() };
+        let Err(Error::Invalid(errors)) = NewIssue::parse(&form, de()) else { panic!("must be invalid") };
+        assert_eq!(errors.get("issue_type").unwrap(), ["Please choose what the problem is about."]);
+    }
+}

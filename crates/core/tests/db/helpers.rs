@@ -1,0 +1,40 @@
+//! Shared fixtures for the database suite.
+
+use caredesk_core::db::issues;
+use caredesk_core::domain::PhoneRegion;
+use caredesk_core::report::{NewIssue, ReportForm};
+use sqlx::PgPool;
+
+pub fn de() -> PhoneRegion {
+    PhoneRegion::parse("DE").expect("DE is a region")
+}
+
+pub fn form(name: &str, email: &str, phone: &str) -> ReportForm {
+    ReportForm {
+        name: Some(name.into()),
+        email: Some(email.into()),
+        phone: Some(phone.into()),
+        order_id: Some("A-1001".into()),
+        issue_type: Some("not_received".into()),
+        description: Some("My parcel has not arrived after two weeks.".into()),
+        priority: None,
+    }
+}
+
+pub fn new_issue(form: &ReportForm) -> NewIssue {
+    NewIssue::parse(form, de()).expect("fixture report is valid")
+}
+
+/// Adds a report and returns its id.
+pub async fn add(pool: &PgPool, form: &ReportForm) -> i64 {
+    issues::add(pool, &new_issue(form)).await.expect("report is stored")
+}
+
+pub async fn add_simple(pool: &PgPool, name: &str) -> i64 {
+    let email = format!("{}@example.com", name.to_lowercase().replace(' ', "."));
+    add(pool, &form(name, &email, "0151 23456789")).await
+}
+
+pub async fn rows(pool: &PgPool) -> i64 {
+    issues::count(pool).await.expect("count")
+}

@@ -1,0 +1,7 @@
+//! caredesk-core against a real PostgreSQL: a fresh database per test.
+
+mod helpers;
+mod issues_test;
+mod list_test;
+mod roles_test;
+mod schema_test;
