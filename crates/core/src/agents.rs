@@ -15,8 +15,11 @@ impl AgentLogin {
         let login = raw.trim();
         let valid_shape = login.len() <= 63
             && login.starts_with(|c: char| c.is_ascii_lowercase())
-            && login.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c));
-        let reserved = login.starts_with("pg_") || login.starts_with("caredesk_") || login == "postgres";
+            && login
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c));
+        let reserved =
+            login.starts_with("pg_") || login.starts_with("caredesk_") || login == "postgres";
         if valid_shape && !reserved {
             return Ok(Self(login.to_owned()));
         }
@@ -42,24 +45,46 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// Creates the login. The password leaves this process only as a SCRAM-SHA-256 verifier,
 /// so it appears in no statement text or server log.
-pub async fn create(db: impl PgExecutor<'_>, login: &AgentLogin, password: &str, admin: bool) -> Result<(), Error> {
+pub async fn create(
+    db: impl PgExecutor<'_>,
+    login: &AgentLogin,
+    password: &str,
+    admin: bool,
+) -> Result<(), Error> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         let mut errors = FieldErrors::new();
-        errors.add("password", format!("A password needs at least {MIN_PASSWORD_CHARS} characters."));
+        errors.add(
+            "password",
+            format!("A password needs at least {MIN_PASSWORD_CHARS} characters."),
+        );
         return Err(Error::Invalid(errors));
     }
     let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
-    sqlx::query!("SELECT caredesk_create_agent($1, $2, $3)", login.as_str(), verifier, admin)
-        .execute(db)
-        .await
-        .map_err(|error| match error.as_database_error().and_then(|db| db.code()).as_deref() {
+    sqlx::query!(
+        "SELECT caredesk_create_agent($1, $2, $3)",
+        login.as_str(),
+        verifier,
+        admin
+    )
+    .execute(db)
+    .await
+    .map_err(|error| {
+        match error
+            .as_database_error()
+            .and_then(|db| db.code())
+            .as_deref()
+        {
             Some("42710") => {
                 let mut errors = FieldErrors::new();
-                errors.add("login", format!("A login named \"{}\" already exists.", login.as_str()));
+                errors.add(
+                    "login",
+                    format!("A login named \"{}\" already exists.", login.as_str()),
+                );
                 Error::Invalid(errors)
             }
             _ => Error::from(error),
-        })?;
+        }
+    })?;
     Ok(())
 }
 
@@ -71,7 +96,16 @@ mod tests {
     fn logins_are_plain_names_and_not_reserved() {
         assert!(AgentLogin::parse("amina").is_ok());
         assert!(AgentLogin::parse("amina.yusuf-2").is_ok());
-        for bad in ["", "Amina", "1amina", "a b", "amina\"; DROP ROLE x; --", "pg_monitor", "caredesk_admin", "postgres"] {
+        for bad in [
+            "",
+            "Amina",
+            "1amina",
+            "a b",
+            "amina\"; DROP ROLE x; --",
+            "pg_monitor",
+            "caredesk_admin",
+            "postgres",
+        ] {
             assert!(AgentLogin::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }

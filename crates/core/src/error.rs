@@ -17,7 +17,17 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_owned()).or_default().push(message.into());
+        self.0
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.into());
+    }
+
+    /// Adds the errors of fields not reported yet: a field's first problem is the one to fix.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, messages) in other.0 {
+            self.0.entry(field).or_insert(messages);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -34,7 +44,11 @@ impl FieldErrors {
 
     /// Ok when nothing was added, the errors otherwise.
     pub fn into_result(self) -> Result<(), Error> {
-        if self.is_empty() { Ok(()) } else { Err(Error::Invalid(self)) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self))
+        }
     }
 
     /// Keeps the error of one field's parse, giving back the value when it parsed.
@@ -112,21 +126,38 @@ impl From<sqlx::Error> for Error {
                 }
                 if code == "23514" {
                     return match db.constraint() {
-                        Some("customer_care_name_present") => Error::invalid_field("name", "Please enter your name."),
-                        Some("customer_care_email_shape") => Error::invalid_field("email", "Please enter a valid email address."),
+                        Some("customer_care_name_present") => {
+                            Error::invalid_field("name", "Please enter your name.")
+                        }
+                        Some("customer_care_email_shape") => {
+                            Error::invalid_field("email", "Please enter a valid email address.")
+                        }
                         Some("customer_care_phone_present" | "customer_care_phone_e164_shape") => {
                             Error::invalid_field("phone", "Please enter a valid phone number.")
                         }
-                        Some("customer_care_order_id_present") => Error::invalid_field("order_id", "The order number cannot be blank."),
-                        Some("customer_care_issue_type_known") => Error::invalid_field("issue_type", "Please choose what the problem is about."),
-                        Some("customer_care_priority_known") => Error::invalid_field("priority", "Please choose normal, high or urgent."),
-                        Some("customer_care_status_known") => Error::invalid_field("status", "Please choose open, in-progress or resolved."),
-                        Some("customer_care_description_length") => {
-                            Error::invalid_field("description", "Please describe the problem (at most 5000 characters).")
+                        Some("customer_care_order_id_present") => {
+                            Error::invalid_field("order_id", "The order number cannot be blank.")
                         }
-                        Some("customer_care_admin_response_length") => {
-                            Error::invalid_field("response", "The response is too long (at most 10000 characters).")
-                        }
+                        Some("customer_care_issue_type_known") => Error::invalid_field(
+                            "issue_type",
+                            "Please choose what the problem is about.",
+                        ),
+                        Some("customer_care_priority_known") => Error::invalid_field(
+                            "priority",
+                            "Please choose normal, high or urgent.",
+                        ),
+                        Some("customer_care_status_known") => Error::invalid_field(
+                            "status",
+                            "Please choose open, in-progress or resolved.",
+                        ),
+                        Some("customer_care_description_length") => Error::invalid_field(
+                            "description",
+                            "Please describe the problem (at most 5000 characters).",
+                        ),
+                        Some("customer_care_admin_response_length") => Error::invalid_field(
+                            "response",
+                            "The response is too long (at most 10000 characters).",
+                        ),
                         _ => Error::Database(error),
                     };
                 }

@@ -4,7 +4,9 @@
 
 use serde::Deserialize;
 
-use crate::domain::{CustomerName, Description, Email, IssueType, OrderId, Phone, PhoneRegion, Priority};
+use crate::domain::{
+    CustomerName, Description, Email, IssueType, OrderId, Phone, PhoneRegion, Priority,
+};
 use crate::error::{Error, FieldErrors};
 
 /// The fields of the report form, unparsed. `None` is a missing field.
@@ -40,7 +42,10 @@ impl NewIssue {
         let name = errors.check("name", CustomerName::parse(&text(&form.name)));
         let email = errors.check("email", Email::parse(&text(&form.email)));
         let phone = errors.check("phone", Phone::parse(&text(&form.phone), region));
-        let order_id = errors.check("order_id", OrderId::parse_optional(form.order_id.as_deref()));
+        let order_id = errors.check(
+            "order_id",
+            OrderId::parse_optional(form.order_id.as_deref()),
+        );
         let issue_type = match form.issue_type.as_deref().map(str::trim) {
             None | Some("") => {
                 errors.add("issue_type", "Please choose what the problem is about.");
@@ -54,12 +59,32 @@ impl NewIssue {
             Some(raw) => errors.check("priority", Priority::parse(raw)),
         };
 
-        match (name, email, phone, order_id, issue_type, description, priority) {
-            (Some(name), Some(email), Some(phone), Some(order_id), Some(issue_type), Some(description), Some(priority))
-                if errors.is_empty() =>
-            {
-                Ok(NewIssue { name, email, phone, order_id, issue_type, description, priority })
-            }
+        match (
+            name,
+            email,
+            phone,
+            order_id,
+            issue_type,
+            description,
+            priority,
+        ) {
+            (
+                Some(name),
+                Some(email),
+                Some(phone),
+                Some(order_id),
+                Some(issue_type),
+                Some(description),
+                Some(priority),
+            ) if errors.is_empty() => Ok(NewIssue {
+                name,
+                email,
+                phone,
+                order_id,
+                issue_type,
+                description,
+                priority,
+            }),
             _ => Err(Error::Invalid(errors)),
         }
     }
@@ -104,16 +129,40 @@ mod tests {
             description: Some("short".into()),
             priority: Some("asap".into()),
         };
-        let Err(Error::Invalid(errors)) = NewIssue::parse(&form, de()) else { panic!("must be invalid") };
+        let Err(Error::Invalid(errors)) = NewIssue::parse(&form, de()) else {
+            panic!("must be invalid")
+        };
         let fields: Vec<&str> = errors.fields().collect();
-        assert_eq!(fields, ["description", "email", "issue_type", "name", "order_id", "phone", "priority"]);
-        assert!(errors.get("issue_type").unwrap()[0].contains("not_received"), "lists the accepted values");
+        assert_eq!(
+            fields,
+            [
+                "description",
+                "email",
+                "issue_type",
+                "name",
+                "order_id",
+                "phone",
+                "priority"
+            ]
+        );
+        assert!(
+            errors.get("issue_type").unwrap()[0].contains("not_received"),
+            "lists the accepted values"
+        );
     }
 
     #[test]
     fn a_missing_issue_type_asks_for_one() {
-        let form = ReportForm { issue_type: None, ..valid() };
-        let Err(Error::Invalid(errors)) = NewIssue::parse(&form, de()) else { panic!("must be invalid") };
-        assert_eq!(errors.get("issue_type").unwrap(), ["Please choose what the problem is about."]);
+        let form = ReportForm {
+            issue_type: None,
+            ..valid()
+        };
+        let Err(Error::Invalid(errors)) = NewIssue::parse(&form, de()) else {
+            panic!("must be invalid")
+        };
+        assert_eq!(
+            errors.get("issue_type").unwrap(),
+            ["Please choose what the problem is about."]
+        );
     }
 }

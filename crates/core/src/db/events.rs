@@ -23,7 +23,13 @@ pub struct Event {
 impl Event {
     /// A short sentence for people: "amina set status from open to resolved at 14:02 UTC".
     pub fn describe(&self) -> String {
-        let text = |key: &str| self.detail.get(key).and_then(|v| v.as_str()).unwrap_or("?").to_owned();
+        let text = |key: &str| {
+            self.detail
+                .get(key)
+                .and_then(|v| v.as_str())
+                .unwrap_or("?")
+                .to_owned()
+        };
         let what = match self.kind.as_str() {
             "created" => "reported the issue".to_owned(),
             "status_changed" => format!("set status from {} to {}", text("from"), text("to")),
@@ -33,7 +39,12 @@ impl Event {
             "deleted" => "deleted the issue".to_owned(),
             other => other.to_owned(),
         };
-        format!("{} {} at {} UTC", self.actor, what, self.at.format("%Y-%m-%d %H:%M:%S"))
+        format!(
+            "{} {} at {} UTC",
+            self.actor,
+            what,
+            self.at.format("%Y-%m-%d %H:%M:%S")
+        )
     }
 }
 
@@ -49,7 +60,11 @@ pub async fn timeline(db: impl PgExecutor<'_>, issue_id: i64) -> Result<Vec<Even
 }
 
 /// The changes made to an issue after version `seen` (its `updated_at` then).
-pub(crate) async fn since(db: impl PgExecutor<'_>, issue_id: i64, seen: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+pub(crate) async fn since(
+    db: impl PgExecutor<'_>,
+    issue_id: i64,
+    seen: DateTime<Utc>,
+) -> Result<Vec<Event>, Error> {
     Ok(sqlx::query_as!(
         Event,
         "SELECT id, issue_id, at, actor, kind, detail FROM customer_care_event

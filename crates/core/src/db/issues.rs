@@ -89,7 +89,10 @@ pub async fn get_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Issue, Error>
 pub async fn update(db: &mut PgConnection, id: i64, change: &IssueUpdate) -> Result<Issue, Error> {
     if change.status.is_none() && change.priority.is_none() && change.response.is_none() {
         let mut errors = FieldErrors::new();
-        errors.add("update", "Nothing to change: give a status, a priority or a response.");
+        errors.add(
+            "update",
+            "Nothing to change: give a status, a priority or a response.",
+        );
         return Err(Error::Invalid(errors));
     }
     let updated = sqlx::query_scalar!(
@@ -130,7 +133,10 @@ pub async fn delete(db: &mut PgConnection, id: i64, seen: DateTime<Utc>) -> Resu
     if current.updated_at != seen {
         return Err(explain_stale(db, id, seen).await);
     }
-    Err(Error::NotResolved { id, status: current.status.to_string() })
+    Err(Error::NotResolved {
+        id,
+        status: current.status.to_string(),
+    })
 }
 
 /// Why an update or delete based on version `seen` did not apply: gone, or changed since
@@ -163,24 +169,36 @@ pub async fn get_all(db: &mut PgConnection) -> Result<Vec<Issue>, Error> {
 
 /// Issues with one status, newest first.
 pub async fn by_status(db: &mut PgConnection, status: Status) -> Result<Vec<Issue>, Error> {
-    let filter = super::list::IssueFilter { status: Some(status), ..Default::default() };
+    let filter = super::list::IssueFilter {
+        status: Some(status),
+        ..Default::default()
+    };
     super::list::all_matching(db, &filter).await
 }
 
 /// Issues with one priority, newest first.
 pub async fn by_priority(db: &mut PgConnection, priority: Priority) -> Result<Vec<Issue>, Error> {
-    let filter = super::list::IssueFilter { priority: Some(priority), ..Default::default() };
+    let filter = super::list::IssueFilter {
+        priority: Some(priority),
+        ..Default::default()
+    };
     super::list::all_matching(db, &filter).await
 }
 
 pub async fn count(db: impl PgExecutor<'_>) -> Result<i64, Error> {
-    Ok(sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM customer_care"#).fetch_one(db).await?)
+    Ok(
+        sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM customer_care"#)
+            .fetch_one(db)
+            .await?,
+    )
 }
 
 pub async fn open_count(db: impl PgExecutor<'_>) -> Result<i64, Error> {
-    Ok(sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM customer_care WHERE status = 'open'"#)
-        .fetch_one(db)
-        .await?)
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM customer_care WHERE status = 'open'"#
+    )
+    .fetch_one(db)
+    .await?)
 }
 
 /// The dashboard's counts in one pass. "Today" is the caller's day, starting at `day_start`.

@@ -45,9 +45,15 @@ struct SearchPatterns {
 impl SearchPatterns {
     fn from(search: Option<&str>) -> Self {
         let Some(term) = search.map(str::trim).filter(|t| !t.is_empty()) else {
-            return Self { text: None, digits: None };
+            return Self {
+                text: None,
+                digits: None,
+            };
         };
-        Self { text: Some(format!("%{}%", escape_like(term))), digits: phone_digits_pattern(term) }
+        Self {
+            text: Some(format!("%{}%", escape_like(term))),
+            digits: phone_digits_pattern(term),
+        }
     }
 }
 
@@ -67,7 +73,9 @@ fn escape_like(term: &str) -> String {
 /// the leading zeros of a trunk or international prefix, so both spellings of one number
 /// meet in the stored digits of the typed and E.164 forms.
 fn phone_digits_pattern(term: &str) -> Option<String> {
-    let phone_like = term.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+    let phone_like = term
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-()./".contains(c));
     let digits: String = term.chars().filter(char::is_ascii_digit).collect();
     let digits = digits.trim_start_matches('0');
     (phone_like && digits.len() >= 3).then(|| format!("%{digits}%"))
@@ -84,7 +92,10 @@ pub async fn page(
     let mut issues = fetch(db, filter, cursor, size + 1).await?;
     let next = if issues.len() as i64 > size {
         issues.truncate(size as usize);
-        issues.last().map(|last| Cursor { created_at: last.created_at, id: last.id })
+        issues.last().map(|last| Cursor {
+            created_at: last.created_at,
+            id: last.id,
+        })
     } else {
         None
     };
@@ -92,7 +103,10 @@ pub async fn page(
 }
 
 /// Every issue matching `filter`, newest first (the seed's unpaged lists).
-pub(crate) async fn all_matching(db: &mut PgConnection, filter: &IssueFilter) -> Result<Vec<Issue>, Error> {
+pub(crate) async fn all_matching(
+    db: &mut PgConnection,
+    filter: &IssueFilter,
+) -> Result<Vec<Issue>, Error> {
     fetch(db, filter, None, i64::MAX).await
 }
 
@@ -140,11 +154,21 @@ mod tests {
 
     #[test]
     fn phone_like_terms_search_digits_without_prefix_zeros() {
-        assert_eq!(phone_digits_pattern("+49 151 2345").as_deref(), Some("%491512345%"));
-        assert_eq!(phone_digits_pattern("0151-2345").as_deref(), Some("%1512345%"));
+        assert_eq!(
+            phone_digits_pattern("+49 151 2345").as_deref(),
+            Some("%491512345%")
+        );
+        assert_eq!(
+            phone_digits_pattern("0151-2345").as_deref(),
+            Some("%1512345%")
+        );
         assert_eq!(phone_digits_pattern("0049 151").as_deref(), Some("%49151%"));
         assert_eq!(phone_digits_pattern("amina"), None);
         assert_eq!(phone_digits_pattern("12"), None, "too short to be useful");
-        assert_eq!(phone_digits_pattern("a1234"), None, "letters make it a name or email search");
+        assert_eq!(
+            phone_digits_pattern("a1234"),
+            None,
+            "letters make it a name or email search"
+        );
     }
 }

@@ -7,8 +7,8 @@ pub mod list;
 
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 pub use events::Event;
 pub use issues::{Counts, Issue, IssueUpdate};
@@ -20,7 +20,11 @@ pub const ISSUE_CHANNEL: &str = "caredesk_issue";
 /// A pool that starts without the database (so a service can come up first and report
 /// 503s), waits at most `acquire_timeout` for a connection, and plans every list query for
 /// its actual filter values (generic plans ignore which of the optional filters are set).
-pub fn lazy_pool(options: PgConnectOptions, max_connections: u32, acquire_timeout: Duration) -> PgPool {
+pub fn lazy_pool(
+    options: PgConnectOptions,
+    max_connections: u32,
+    acquire_timeout: Duration,
+) -> PgPool {
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(acquire_timeout)
@@ -34,6 +38,8 @@ pub fn with_session_settings(options: PgConnectOptions) -> PgConnectOptions {
 
 /// Answers whether the database takes queries, for health checks.
 pub async fn ping(pool: &PgPool) -> Result<(), crate::Error> {
-    sqlx::query_scalar!("SELECT 1 AS \"one!\"").fetch_one(pool).await?;
+    sqlx::query_scalar!("SELECT 1 AS \"one!\"")
+        .fetch_one(pool)
+        .await?;
     Ok(())
 }

@@ -52,10 +52,17 @@ impl Email {
         if email.is_empty() {
             return Err("Please enter your email address, so that we can answer you.".into());
         }
-        let invalid = || format!("\"{}\" is not a valid email address (like name@example.com).", clip(&email));
+        let invalid = || {
+            format!(
+                "\"{}\" is not a valid email address (like name@example.com).",
+                clip(&email)
+            )
+        };
         let parsed = email_address::EmailAddress::parse_with_options(
             &email,
-            email_address::Options::default().without_display_text().without_domain_literal(),
+            email_address::Options::default()
+                .without_display_text()
+                .without_domain_literal(),
         )
         .map_err(|_| invalid())?;
         // A reachable address has a dotted domain; "a@localhost" passes RFC 5322 but is no use.
@@ -170,12 +177,28 @@ mod tests {
 
     #[test]
     fn email_accepts_real_addresses_and_refuses_the_rest() {
-        assert_eq!(Email::parse(" amina@example.com ").unwrap().as_str(), "amina@example.com");
+        assert_eq!(
+            Email::parse(" amina@example.com ").unwrap().as_str(),
+            "amina@example.com"
+        );
         assert!(Email::parse("first.last+tag@sub.example.co.uk").is_ok());
-        for bad in ["", "amina", "amina@", "@example.com", "a b@example.com", "a@localhost", "Amina <a@example.com>", "a@@example.com"] {
+        for bad in [
+            "",
+            "amina",
+            "amina@",
+            "@example.com",
+            "a b@example.com",
+            "a@localhost",
+            "Amina <a@example.com>",
+            "a@@example.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
-        assert!(Email::parse(&format!("{}@example.com", "a".repeat(250))).unwrap_err().contains("too long"));
+        assert!(
+            Email::parse(&format!("{}@example.com", "a".repeat(250)))
+                .unwrap_err()
+                .contains("too long")
+        );
     }
 
     #[test]
@@ -189,8 +212,17 @@ mod tests {
 
     #[test]
     fn phone_refuses_what_cannot_be_called() {
-        for bad in ["", "12", "call me maybe", "+49 151 2345678901234567", "0000000"] {
-            assert!(Phone::parse(bad, de()).is_err(), "{bad:?} should be refused");
+        for bad in [
+            "",
+            "12",
+            "call me maybe",
+            "+49 151 2345678901234567",
+            "0000000",
+        ] {
+            assert!(
+                Phone::parse(bad, de()).is_err(),
+                "{bad:?} should be refused"
+            );
         }
     }
 
@@ -205,14 +237,23 @@ mod tests {
         assert!(CustomerName::parse("  ").is_err());
         assert!(CustomerName::parse("Amina\nX").is_err());
         assert!(CustomerName::parse(&"n".repeat(256)).is_err());
-        assert_eq!(CustomerName::parse(" Amina Yusuf ").unwrap().as_str(), "Amina Yusuf");
+        assert_eq!(
+            CustomerName::parse(" Amina Yusuf ").unwrap().as_str(),
+            "Amina Yusuf"
+        );
     }
 
     #[test]
     fn order_id_is_optional() {
         assert_eq!(OrderId::parse_optional(None).unwrap(), None);
         assert_eq!(OrderId::parse_optional(Some("  ")).unwrap(), None);
-        assert_eq!(OrderId::parse_optional(Some(" #A-1001 ")).unwrap().unwrap().as_str(), "#A-1001");
+        assert_eq!(
+            OrderId::parse_optional(Some(" #A-1001 "))
+                .unwrap()
+                .unwrap()
+                .as_str(),
+            "#A-1001"
+        );
         assert!(OrderId::parse_optional(Some(&"9".repeat(101))).is_err());
     }
 }

@@ -3,9 +3,17 @@
 mod choice;
 mod contact;
 mod issue_type;
+pub mod links;
 mod priority;
 mod status;
-mod text;
+pub mod text;
+
+pub mod contact_limits {
+    //! The length limits of the contact fields, for forms.
+    pub use super::contact::{
+        EMAIL_MAX_CHARS, NAME_MAX_CHARS, ORDER_ID_MAX_CHARS, PHONE_MAX_CHARS,
+    };
+}
 
 pub use contact::{CustomerName, Email, OrderId, Phone, PhoneRegion};
 pub use issue_type::IssueType;

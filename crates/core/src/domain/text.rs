@@ -9,8 +9,13 @@ pub const RESPONSE_MAX_CHARS: usize = 10_000;
 /// Refuses control characters other than line breaks and tabs: they are invisible to the
 /// agent and have no place in a message.
 pub(crate) fn refuse_control_chars(text: &str, what: &str) -> Result<(), String> {
-    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(format!("{what} contains invisible control characters; please remove them."));
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(format!(
+            "{what} contains invisible control characters; please remove them."
+        ));
     }
     Ok(())
 }
@@ -59,7 +64,9 @@ impl Response {
             return Err("The response is empty.".into());
         }
         if chars > RESPONSE_MAX_CHARS {
-            return Err(format!("The response is too long ({chars} characters, at most {RESPONSE_MAX_CHARS})."));
+            return Err(format!(
+                "The response is too long ({chars} characters, at most {RESPONSE_MAX_CHARS})."
+            ));
         }
         refuse_control_chars(text, "The response")?;
         Ok(Self(text.to_owned()))
@@ -76,17 +83,36 @@ mod tests {
 
     #[test]
     fn description_keeps_the_customers_words_trimmed() {
-        let d = Description::parse("  The parcel never arrived.\nTracking says delivered.  ").unwrap();
-        assert_eq!(d.as_str(), "The parcel never arrived.\nTracking says delivered.");
+        let d =
+            Description::parse("  The parcel never arrived.\nTracking says delivered.  ").unwrap();
+        assert_eq!(
+            d.as_str(),
+            "The parcel never arrived.\nTracking says delivered."
+        );
     }
 
     #[test]
     fn description_refuses_too_short_too_long_and_control_characters() {
         assert!(Description::parse("   ").unwrap_err().contains("describe"));
-        assert!(Description::parse("help").unwrap_err().contains("at least 10"));
-        assert!(Description::parse(&"x".repeat(5001)).unwrap_err().contains("5000"));
-        assert!(Description::parse("bad \u{0007} bell in text").unwrap_err().contains("control"));
-        assert!(Description::parse(&"é".repeat(5000)).is_ok(), "limits count characters, not bytes");
+        assert!(
+            Description::parse("help")
+                .unwrap_err()
+                .contains("at least 10")
+        );
+        assert!(
+            Description::parse(&"x".repeat(5001))
+                .unwrap_err()
+                .contains("5000")
+        );
+        assert!(
+            Description::parse("bad \u{0007} bell in text")
+                .unwrap_err()
+                .contains("control")
+        );
+        assert!(
+            Description::parse(&"é".repeat(5000)).is_ok(),
+            "limits count characters, not bytes"
+        );
     }
 
     #[test]
@@ -99,6 +125,9 @@ mod tests {
     fn response_must_not_be_empty_or_huge() {
         assert!(Response::parse(" \n ").is_err());
         assert!(Response::parse(&"a".repeat(10_001)).is_err());
-        assert_eq!(Response::parse(" Refund sent. ").unwrap().as_str(), "Refund sent.");
+        assert_eq!(
+            Response::parse(" Refund sent. ").unwrap().as_str(),
+            "Refund sent."
+        );
     }
 }

@@ -27,7 +27,9 @@ pub fn new_issue(form: &ReportForm) -> NewIssue {
 
 /// Adds a report and returns its id.
 pub async fn add(pool: &PgPool, form: &ReportForm) -> i64 {
-    issues::add(pool, &new_issue(form)).await.expect("report is stored")
+    issues::add(pool, &new_issue(form))
+        .await
+        .expect("report is stored")
 }
 
 pub async fn add_simple(pool: &PgPool, name: &str) -> i64 {

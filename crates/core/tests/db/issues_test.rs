@@ -1,7 +1,7 @@
 //! The seed's data functions: add, get, update, delete, counts, and the timeline they leave.
 
 use caredesk_core::Error;
-use caredesk_core::db::{events, issues, IssueUpdate};
+use caredesk_core::db::{IssueUpdate, events, issues};
 use caredesk_core::domain::{IssueType, Priority, Response, Status};
 use chrono::{Duration, Utc};
 use sqlx::PgPool;
@@ -9,7 +9,12 @@ use sqlx::PgPool;
 use crate::helpers::{add, add_simple, form, rows};
 
 fn set_status(seen: chrono::DateTime<Utc>, status: Status) -> IssueUpdate {
-    IssueUpdate { seen, status: Some(status), priority: None, response: None }
+    IssueUpdate {
+        seen,
+        status: Some(status),
+        priority: None,
+        response: None,
+    }
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
@@ -40,7 +45,10 @@ async fn an_added_issue_reads_back_with_every_field(pool: PgPool) {
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn getting_a_missing_issue_is_not_found(pool: PgPool) {
-    assert!(matches!(issues::get_by_id(&pool, 4242).await, Err(Error::NotFound(4242))));
+    assert!(matches!(
+        issues::get_by_id(&pool, 4242).await,
+        Err(Error::NotFound(4242))
+    ));
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
@@ -51,14 +59,35 @@ async fn get_all_by_status_and_by_priority_list_newest_first(pool: PgPool) {
     let second = add(&pool, &urgent).await;
     let third = add_simple(&pool, "Third").await;
     let mut conn = pool.acquire().await.unwrap();
-    let seen = issues::get_by_id(&mut *conn, third).await.unwrap().updated_at;
-    issues::update(&mut conn, third, &set_status(seen, Status::Resolved)).await.unwrap();
+    let seen = issues::get_by_id(&mut *conn, third)
+        .await
+        .unwrap()
+        .updated_at;
+    issues::update(&mut conn, third, &set_status(seen, Status::Resolved))
+        .await
+        .unwrap();
 
     let ids = |list: Vec<issues::Issue>| list.into_iter().map(|i| i.id).collect::<Vec<_>>();
-    assert_eq!(ids(issues::get_all(&mut conn).await.unwrap()), [third, second, first]);
-    assert_eq!(ids(issues::by_status(&mut conn, Status::Open).await.unwrap()), [second, first]);
-    assert_eq!(ids(issues::by_status(&mut conn, Status::Resolved).await.unwrap()), [third]);
-    assert_eq!(ids(issues::by_priority(&mut conn, Priority::Urgent).await.unwrap()), [second]);
+    assert_eq!(
+        ids(issues::get_all(&mut conn).await.unwrap()),
+        [third, second, first]
+    );
+    assert_eq!(
+        ids(issues::by_status(&mut conn, Status::Open).await.unwrap()),
+        [second, first]
+    );
+    assert_eq!(
+        ids(issues::by_status(&mut conn, Status::Resolved)
+            .await
+            .unwrap()),
+        [third]
+    );
+    assert_eq!(
+        ids(issues::by_priority(&mut conn, Priority::Urgent)
+            .await
+            .unwrap()),
+        [second]
+    );
     assert_eq!(issues::count(&pool).await.unwrap(), 3);
     assert_eq!(issues::open_count(&pool).await.unwrap(), 2);
 }
@@ -70,19 +99,45 @@ async fn resolving_stamps_resolved_at_and_reopening_clears_it(pool: PgPool) {
     let before = issues::get_by_id(&mut *conn, id).await.unwrap();
 
     let response = Response::parse("We sent a replacement today.").unwrap();
-    let change = IssueUpdate { seen: before.updated_at, status: Some(Status::Resolved), priority: None, response: Some(response) };
+    let change = IssueUpdate {
+        seen: before.updated_at,
+        status: Some(Status::Resolved),
+        priority: None,
+        response: Some(response),
+    };
     let resolved = issues::update(&mut conn, id, &change).await.unwrap();
     assert_eq!(resolved.status, Status::Resolved);
     assert!(resolved.resolved_at.is_some());
     assert!(resolved.updated_at > before.updated_at);
-    assert_eq!(resolved.admin_response.as_deref(), Some("We sent a replacement today."));
+    assert_eq!(
+        resolved.admin_response.as_deref(),
+        Some("We sent a replacement today.")
+    );
 
-    let reopened = issues::update(&mut conn, id, &set_status(resolved.updated_at, Status::Open)).await.unwrap();
+    let reopened = issues::update(
+        &mut conn,
+        id,
+        &set_status(resolved.updated_at, Status::Open),
+    )
+    .await
+    .unwrap();
     assert_eq!(reopened.resolved_at, None);
-    assert_eq!(reopened.admin_response.as_deref(), Some("We sent a replacement today."), "a status change keeps the response");
+    assert_eq!(
+        reopened.admin_response.as_deref(),
+        Some("We sent a replacement today."),
+        "a status change keeps the response"
+    );
 
-    let kinds: Vec<String> = events::timeline(&pool, id).await.unwrap().into_iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, ["created", "status_changed", "responded", "status_changed"]);
+    let kinds: Vec<String> = events::timeline(&pool, id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["created", "status_changed", "responded", "status_changed"]
+    );
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
@@ -90,12 +145,26 @@ async fn priority_changes_are_recorded_with_from_and_to(pool: PgPool) {
     let id = add_simple(&pool, "Amina").await;
     let mut conn = pool.acquire().await.unwrap();
     let seen = issues::get_by_id(&mut *conn, id).await.unwrap().updated_at;
-    let change = IssueUpdate { seen, status: None, priority: Some(Priority::High), response: None };
-    assert_eq!(issues::update(&mut conn, id, &change).await.unwrap().priority, Priority::High);
+    let change = IssueUpdate {
+        seen,
+        status: None,
+        priority: Some(Priority::High),
+        response: None,
+    };
+    assert_eq!(
+        issues::update(&mut conn, id, &change)
+            .await
+            .unwrap()
+            .priority,
+        Priority::High
+    );
     let timeline = events::timeline(&pool, id).await.unwrap();
     let last = timeline.last().unwrap();
     assert_eq!(last.kind, "priority_changed");
-    assert_eq!(last.detail, serde_json::json!({"from": "normal", "to": "high"}));
+    assert_eq!(
+        last.detail,
+        serde_json::json!({"from": "normal", "to": "high"})
+    );
     assert!(last.describe().contains("set priority from normal to high"));
 }
 
@@ -104,7 +173,9 @@ async fn a_stale_update_conflicts_says_what_changed_and_changes_nothing(pool: Pg
     let id = add_simple(&pool, "Amina").await;
     let mut conn = pool.acquire().await.unwrap();
     let seen = issues::get_by_id(&mut *conn, id).await.unwrap().updated_at;
-    issues::update(&mut conn, id, &set_status(seen, Status::InProgress)).await.unwrap();
+    issues::update(&mut conn, id, &set_status(seen, Status::InProgress))
+        .await
+        .unwrap();
 
     let late = IssueUpdate {
         seen,
@@ -115,7 +186,10 @@ async fn a_stale_update_conflicts_says_what_changed_and_changes_nothing(pool: Pg
     let Err(Error::Conflict(message)) = issues::update(&mut conn, id, &late).await else {
         panic!("a stale update must conflict");
     };
-    assert!(message.contains("set status from open to in-progress"), "{message}");
+    assert!(
+        message.contains("set status from open to in-progress"),
+        "{message}"
+    );
     assert!(message.contains("Nothing was saved"), "{message}");
     let now = issues::get_by_id(&mut *conn, id).await.unwrap();
     assert_eq!(now.status, Status::InProgress);
@@ -127,9 +201,20 @@ async fn an_update_that_changes_nothing_or_targets_nothing_is_refused(pool: PgPo
     let id = add_simple(&pool, "Amina").await;
     let mut conn = pool.acquire().await.unwrap();
     let seen = issues::get_by_id(&mut *conn, id).await.unwrap().updated_at;
-    let empty = IssueUpdate { seen, status: None, priority: None, response: None };
-    assert!(matches!(issues::update(&mut conn, id, &empty).await, Err(Error::Invalid(_))));
-    assert!(matches!(issues::update(&mut conn, 999, &set_status(seen, Status::Open)).await, Err(Error::NotFound(999))));
+    let empty = IssueUpdate {
+        seen,
+        status: None,
+        priority: None,
+        response: None,
+    };
+    assert!(matches!(
+        issues::update(&mut conn, id, &empty).await,
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        issues::update(&mut conn, 999, &set_status(seen, Status::Open)).await,
+        Err(Error::NotFound(999))
+    ));
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
@@ -145,9 +230,25 @@ async fn two_agents_saving_at_once_exactly_one_wins(pool: PgPool) {
     };
     let (a, b) = (attempt(Status::InProgress), attempt(Status::Resolved));
     let results = [a.await.unwrap(), b.await.unwrap()];
-    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
-    assert_eq!(results.iter().filter(|r| matches!(r, Err(Error::Conflict(_)))).count(), 1, "{results:?}");
-    let status_events = events::timeline(&pool, id).await.unwrap().iter().filter(|e| e.kind == "status_changed").count();
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| matches!(r, Err(Error::Conflict(_))))
+            .count(),
+        1,
+        "{results:?}"
+    );
+    let status_events = events::timeline(&pool, id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.kind == "status_changed")
+        .count();
     assert_eq!(status_events, 1);
 }
 
@@ -156,10 +257,16 @@ async fn only_resolved_issues_can_be_deleted(pool: PgPool) {
     let id = add_simple(&pool, "Amina").await;
     let mut conn = pool.acquire().await.unwrap();
     let open = issues::get_by_id(&mut *conn, id).await.unwrap();
-    assert!(matches!(issues::delete(&mut conn, id, open.updated_at).await, Err(Error::NotResolved { .. })));
+    assert!(matches!(
+        issues::delete(&mut conn, id, open.updated_at).await,
+        Err(Error::NotResolved { .. })
+    ));
 
     // the database refuses too, whoever asks
-    let direct = sqlx::query("DELETE FROM customer_care WHERE id = $1").bind(id).execute(&pool).await;
+    let direct = sqlx::query("DELETE FROM customer_care WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await;
     assert!(direct.is_err());
     assert_eq!(rows(&pool).await, 1);
 }
@@ -178,16 +285,30 @@ async fn deleting_leaves_an_event_without_personal_data(pool: PgPool) {
     let resolved = issues::update(&mut conn, id, &change).await.unwrap();
 
     // a stale delete conflicts
-    assert!(matches!(issues::delete(&mut conn, id, seen).await, Err(Error::Conflict(_))));
-    issues::delete(&mut conn, id, resolved.updated_at).await.unwrap();
-    assert!(matches!(issues::get_by_id(&pool, id).await, Err(Error::NotFound(_))));
-    assert!(matches!(issues::delete(&mut conn, id, resolved.updated_at).await, Err(Error::NotFound(_))));
+    assert!(matches!(
+        issues::delete(&mut conn, id, seen).await,
+        Err(Error::Conflict(_))
+    ));
+    issues::delete(&mut conn, id, resolved.updated_at)
+        .await
+        .unwrap();
+    assert!(matches!(
+        issues::get_by_id(&pool, id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        issues::delete(&mut conn, id, resolved.updated_at).await,
+        Err(Error::NotFound(_))
+    ));
 
     let timeline = events::timeline(&pool, id).await.unwrap();
     assert_eq!(timeline.last().unwrap().kind, "deleted");
     let everything = serde_json::to_string(&timeline).unwrap();
     for personal in ["Amina", "amina@example.com", "0151", "4915123456789"] {
-        assert!(!everything.contains(personal), "{personal} left in {everything}");
+        assert!(
+            !everything.contains(personal),
+            "{personal} left in {everything}"
+        );
     }
 }
 
@@ -199,14 +320,39 @@ async fn counts_cover_the_dashboard(pool: PgPool) {
     add_simple(&pool, "Open").await;
     let done = add_simple(&pool, "Done").await;
     let mut conn = pool.acquire().await.unwrap();
-    let seen = issues::get_by_id(&mut *conn, done).await.unwrap().updated_at;
-    issues::update(&mut conn, done, &set_status(seen, Status::Resolved)).await.unwrap();
-    let seen = issues::get_by_id(&mut *conn, urgent_id).await.unwrap().updated_at;
-    issues::update(&mut conn, urgent_id, &set_status(seen, Status::InProgress)).await.unwrap();
+    let seen = issues::get_by_id(&mut *conn, done)
+        .await
+        .unwrap()
+        .updated_at;
+    issues::update(&mut conn, done, &set_status(seen, Status::Resolved))
+        .await
+        .unwrap();
+    let seen = issues::get_by_id(&mut *conn, urgent_id)
+        .await
+        .unwrap()
+        .updated_at;
+    issues::update(&mut conn, urgent_id, &set_status(seen, Status::InProgress))
+        .await
+        .unwrap();
 
     let today = Utc::now() - Duration::hours(1);
     let counts = issues::counts(&pool, today).await.unwrap();
-    assert_eq!((counts.open, counts.in_progress, counts.urgent_open, counts.resolved_today, counts.total), (1, 1, 1, 1, 3));
+    assert_eq!(
+        (
+            counts.open,
+            counts.in_progress,
+            counts.urgent_open,
+            counts.resolved_today,
+            counts.total
+        ),
+        (1, 1, 1, 1, 3)
+    );
     let tomorrow = Utc::now() + Duration::hours(1);
-    assert_eq!(issues::counts(&pool, tomorrow).await.unwrap().resolved_today, 0);
+    assert_eq!(
+        issues::counts(&pool, tomorrow)
+            .await
+            .unwrap()
+            .resolved_today,
+        0
+    );
 }

@@ -5,7 +5,7 @@ use caredesk_core::db::{ISSUE_CHANNEL, issues};
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 
-use crate::helpers::{add_simple, new_issue, form, rows};
+use crate::helpers::{add_simple, form, new_issue, rows};
 
 /// Calls the intake function with raw values, as a client bypassing core's parsers would.
 async fn raw_insert(pool: &PgPool, overrides: &[(&str, &str)]) -> Result<i64, Error> {
@@ -21,11 +21,17 @@ async fn raw_insert(pool: &PgPool, overrides: &[(&str, &str)]) -> Result<i64, Er
     for (key, value) in overrides {
         v.insert(key, (*value).to_owned());
     }
-    let id: i64 = sqlx::query_scalar("SELECT caredesk_report_issue($1, $2, $3, $4, NULL, $5, $6, $7)")
-        .bind(&v["name"]).bind(&v["email"]).bind(&v["phone"]).bind(&v["e164"])
-        .bind(&v["issue_type"]).bind(&v["description"]).bind(&v["priority"])
-        .fetch_one(pool)
-        .await?;
+    let id: i64 =
+        sqlx::query_scalar("SELECT caredesk_report_issue($1, $2, $3, $4, NULL, $5, $6, $7)")
+            .bind(&v["name"])
+            .bind(&v["email"])
+            .bind(&v["phone"])
+            .bind(&v["e164"])
+            .bind(&v["issue_type"])
+            .bind(&v["description"])
+            .bind(&v["priority"])
+            .fetch_one(pool)
+            .await?;
     Ok(id)
 }
 
@@ -38,32 +44,74 @@ fn invalid_field(result: Result<i64, Error>) -> String {
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn the_database_refuses_unknown_values_blanks_and_overlong_text(pool: PgPool) {
-    assert!(raw_insert(&pool, &[]).await.is_ok(), "the baseline row is valid");
-    assert_eq!(invalid_field(raw_insert(&pool, &[("issue_type", "lost")]).await), "issue_type");
-    assert_eq!(invalid_field(raw_insert(&pool, &[("priority", "asap")]).await), "priority");
-    assert_eq!(invalid_field(raw_insert(&pool, &[("name", "   ")]).await), "name");
-    assert_eq!(invalid_field(raw_insert(&pool, &[("email", "not-an-email")]).await), "email");
-    assert_eq!(invalid_field(raw_insert(&pool, &[("phone", " ")]).await), "phone");
-    assert_eq!(invalid_field(raw_insert(&pool, &[("e164", "0151")]).await), "phone");
-    assert_eq!(invalid_field(raw_insert(&pool, &[("description", "")]).await), "description");
+    assert!(
+        raw_insert(&pool, &[]).await.is_ok(),
+        "the baseline row is valid"
+    );
+    assert_eq!(
+        invalid_field(raw_insert(&pool, &[("issue_type", "lost")]).await),
+        "issue_type"
+    );
+    assert_eq!(
+        invalid_field(raw_insert(&pool, &[("priority", "asap")]).await),
+        "priority"
+    );
+    assert_eq!(
+        invalid_field(raw_insert(&pool, &[("name", "   ")]).await),
+        "name"
+    );
+    assert_eq!(
+        invalid_field(raw_insert(&pool, &[("email", "not-an-email")]).await),
+        "email"
+    );
+    assert_eq!(
+        invalid_field(raw_insert(&pool, &[("phone", " ")]).await),
+        "phone"
+    );
+    assert_eq!(
+        invalid_field(raw_insert(&pool, &[("e164", "0151")]).await),
+        "phone"
+    );
+    assert_eq!(
+        invalid_field(raw_insert(&pool, &[("description", "")]).await),
+        "description"
+    );
     let long_description = "d".repeat(5001);
-    assert_eq!(invalid_field(raw_insert(&pool, &[("description", &long_description)]).await), "description");
+    assert_eq!(
+        invalid_field(raw_insert(&pool, &[("description", &long_description)]).await),
+        "description"
+    );
     let long_name = "n".repeat(256);
-    assert!(matches!(raw_insert(&pool, &[("name", &long_name)]).await, Err(Error::Invalid(_))));
+    assert!(matches!(
+        raw_insert(&pool, &[("name", &long_name)]).await,
+        Err(Error::Invalid(_))
+    ));
     assert_eq!(rows(&pool).await, 1, "only the valid row was stored");
 
-    let bad_status = sqlx::query("UPDATE customer_care SET status = 'closed'").execute(&pool).await;
-    assert!(matches!(bad_status.map_err(Error::from), Err(Error::Invalid(_))));
+    let bad_status = sqlx::query("UPDATE customer_care SET status = 'closed'")
+        .execute(&pool)
+        .await;
+    assert!(matches!(
+        bad_status.map_err(Error::from),
+        Err(Error::Invalid(_))
+    ));
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn hostile_text_is_stored_exactly_as_written(pool: PgPool) {
-    let mut report = form("Robert'); DROP TABLE customer_care;--", "bobby@example.com", "0151 23456789");
+    let mut report = form(
+        "Robert'); DROP TABLE customer_care;--",
+        "bobby@example.com",
+        "0151 23456789",
+    );
     report.description = Some("<img src=x onerror=alert(1)> مرحبا 👋 \u{202E}reversed".into());
     let id = issues::add(&pool, &new_issue(&report)).await.unwrap();
     let stored = issues::get_by_id(&pool, id).await.unwrap();
     assert_eq!(stored.name, "Robert'); DROP TABLE customer_care;--");
-    assert_eq!(stored.description, "<img src=x onerror=alert(1)> مرحبا 👋 \u{202E}reversed");
+    assert_eq!(
+        stored.description,
+        "<img src=x onerror=alert(1)> مرحبا 👋 \u{202E}reversed"
+    );
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
@@ -71,16 +119,26 @@ async fn an_insert_notifies_listeners_with_id_priority_and_type(pool: PgPool) {
     let mut listener = PgListener::connect_with(&pool).await.unwrap();
     listener.listen(ISSUE_CHANNEL).await.unwrap();
     let id = add_simple(&pool, "Amina").await;
-    let note = tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv()).await.unwrap().unwrap();
+    let note = tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv())
+        .await
+        .unwrap()
+        .unwrap();
     let payload: serde_json::Value = serde_json::from_str(note.payload()).unwrap();
-    assert_eq!(payload, serde_json::json!({"id": id, "priority": "normal", "issue_type": "not_received"}));
+    assert_eq!(
+        payload,
+        serde_json::json!({"id": id, "priority": "normal", "issue_type": "not_received"})
+    );
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn updated_at_is_kept_by_the_database(pool: PgPool) {
     let id = add_simple(&pool, "Amina").await;
     let before = issues::get_by_id(&pool, id).await.unwrap().updated_at;
-    sqlx::query("UPDATE customer_care SET priority = 'high' WHERE id = $1").bind(id).execute(&pool).await.unwrap();
+    sqlx::query("UPDATE customer_care SET priority = 'high' WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
     assert!(issues::get_by_id(&pool, id).await.unwrap().updated_at > before);
 }
 
@@ -89,7 +147,10 @@ async fn search_uses_the_trigram_indexes(pool: PgPool) {
     // Plans depend on statistics; turning sequential scans off asks whether an index *can*
     // serve the query, which is what the schema must guarantee.
     let mut conn = pool.acquire().await.unwrap();
-    sqlx::query("SET enable_seqscan = off").execute(&mut *conn).await.unwrap();
+    sqlx::query("SET enable_seqscan = off")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
     let plan: Vec<String> = sqlx::query_scalar(
         "EXPLAIN SELECT id FROM customer_care
           WHERE name ILIKE '%amina%' OR email ILIKE '%amina%' OR phone_digits LIKE '%1512345%'",
@@ -98,7 +159,11 @@ async fn search_uses_the_trigram_indexes(pool: PgPool) {
     .await
     .unwrap();
     let plan = plan.join("\n");
-    for index in ["customer_care_name_trgm_idx", "customer_care_email_trgm_idx", "customer_care_phone_digits_trgm_idx"] {
+    for index in [
+        "customer_care_name_trgm_idx",
+        "customer_care_email_trgm_idx",
+        "customer_care_phone_digits_trgm_idx",
+    ] {
         assert!(plan.contains(index), "{index} not used:\n{plan}");
     }
 }

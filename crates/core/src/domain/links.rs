@@ -1,0 +1,99 @@
+//! Contact deep links: `tel:`, WhatsApp (`https://wa.me/…`) and `mailto:` (RFC 6068).
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Everything but RFC 3986's unreserved characters is encoded, so spaces become `%20`
+/// (never `+`, which mail clients would show literally) and line breaks `%0D%0A`.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The characters an addr-spec may keep unencoded in a mailto URI (RFC 6068 section 2).
+const ADDRESS: &AsciiSet = &COMPONENT
+    .remove(b'@')
+    .remove(b'+')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'*');
+
+/// `tel:+4915123456789`
+pub fn tel_href(e164: &str) -> String {
+    format!("tel:{e164}")
+}
+
+/// `https://wa.me/4915123456789?text=…`; no text parameter for an empty greeting.
+pub fn whatsapp_href(e164: &str, text: &str) -> String {
+    let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
+    if text.is_empty() {
+        format!("https://wa.me/{digits}")
+    } else {
+        format!(
+            "https://wa.me/{digits}?text={}",
+            utf8_percent_encode(text, COMPONENT)
+        )
+    }
+}
+
+/// `mailto:addr?subject=…&body=…`, with line breaks normalised to CRLF as RFC 6068 asks.
+pub fn mailto_href(address: &str, subject: &str, body: &str) -> String {
+    let mut href = format!("mailto:{}", utf8_percent_encode(address, ADDRESS));
+    let mut separator = '?';
+    for (key, value) in [("subject", subject), ("body", body)] {
+        if value.is_empty() {
+            continue;
+        }
+        let crlf = value.replace("\r\n", "\n").replace('\n', "\r\n");
+        href.push_str(&format!(
+            "{separator}{key}={}",
+            utf8_percent_encode(&crlf, COMPONENT)
+        ));
+        separator = '&';
+    }
+    href
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tel_uses_the_e164_form() {
+        assert_eq!(tel_href("+4915123456789"), "tel:+4915123456789");
+    }
+
+    #[test]
+    fn whatsapp_drops_the_plus_and_encodes_the_greeting() {
+        assert_eq!(
+            whatsapp_href("+4915123456789", ""),
+            "https://wa.me/4915123456789"
+        );
+        assert_eq!(
+            whatsapp_href("+4915123456789", "Hallo Jürgen, issue #7 & more?"),
+            "https://wa.me/4915123456789?text=Hallo%20J%C3%BCrgen%2C%20issue%20%237%20%26%20more%3F"
+        );
+    }
+
+    #[test]
+    fn mailto_encodes_fields_per_rfc_6068() {
+        assert_eq!(
+            mailto_href(
+                "amina+shop@example.com",
+                "Your issue #7",
+                "Hello,\nrefund sent & done."
+            ),
+            "mailto:amina+shop@example.com?subject=Your%20issue%20%237&body=Hello%2C%0D%0Arefund%20sent%20%26%20done."
+        );
+        assert_eq!(mailto_href("a@example.com", "", ""), "mailto:a@example.com");
+        assert_eq!(
+            mailto_href("a@example.com", "", "hi"),
+            "mailto:a@example.com?body=hi"
+        );
+        assert_eq!(
+            mailto_href("odd?addr@example.com", "", ""),
+            "mailto:odd%3Faddr@example.com"
+        );
+    }
+}

@@ -1,0 +1,153 @@
+//! The server's configuration: the environment variables of the outside contract, plus the
+//! shop's profile (name, contacts, hours, FAQ) from an optional TOML file.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use caredesk_core::domain::PhoneRegion;
+use sqlx::postgres::PgConnectOptions;
+
+use crate::shop::ShopProfile;
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_REPORTS_PER_MINUTE: u32 = 5;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(
+        "DATABASE_URL is not set: point it at the CareDesk database (e.g. postgres://caredesk_web@127.0.0.1/caredesk), or start CareDesk with ./run.sh, which provides a local database"
+    )]
+    MissingDatabaseUrl,
+    #[error("DATABASE_URL is not a valid PostgreSQL URL: {0}")]
+    BadDatabaseUrl(String),
+    #[error("{name} is invalid: {reason}")]
+    BadValue { name: &'static str, reason: String },
+    #[error("cannot read the shop profile {path}: {reason}")]
+    ShopProfile { path: PathBuf, reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database: PgConnectOptions,
+    pub bind: SocketAddr,
+    /// Reports accepted per client address per minute; `None` turns the limit off.
+    pub reports_per_minute: Option<u32>,
+    pub phone_region: PhoneRegion,
+    pub shop: ShopProfile,
+}
+
+impl Settings {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let database = database_options(var("DATABASE_URL"))?;
+        let bind_text = var("CAREDESK_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let bind = bind_text.parse().map_err(|_| SettingsError::BadValue {
+            name: "CAREDESK_BIND",
+            reason: format!("\"{bind_text}\" is not an address:port such as 127.0.0.1:8080"),
+        })?;
+        let reports_per_minute = match var("CAREDESK_REPORTS_PER_MINUTE") {
+            None => Some(DEFAULT_REPORTS_PER_MINUTE),
+            Some(text) => match text.trim().parse::<u32>() {
+                Ok(0) => None,
+                Ok(n) => Some(n),
+                Err(_) => {
+                    return Err(SettingsError::BadValue {
+                        name: "CAREDESK_REPORTS_PER_MINUTE",
+                        reason: format!("\"{text}\" is not a whole number (0 turns the limit off)"),
+                    });
+                }
+            },
+        };
+        let phone_region = match var("CAREDESK_PHONE_REGION") {
+            None => PhoneRegion::default(),
+            Some(code) => PhoneRegion::parse(&code).map_err(|reason| SettingsError::BadValue {
+                name: "CAREDESK_PHONE_REGION",
+                reason,
+            })?,
+        };
+        let shop = match var("CAREDESK_SHOP_PROFILE") {
+            None => ShopProfile::default(),
+            Some(path) => ShopProfile::load(&PathBuf::from(path))?,
+        };
+        Ok(Self {
+            database,
+            bind,
+            reports_per_minute,
+            phone_region,
+            shop,
+        })
+    }
+}
+
+/// Parses `DATABASE_URL` without echoing it: it may hold a password.
+pub fn database_options(url: Option<String>) -> Result<PgConnectOptions, SettingsError> {
+    let url = url
+        .filter(|u| !u.trim().is_empty())
+        .ok_or(SettingsError::MissingDatabaseUrl)?;
+    PgConnectOptions::from_str(&url).map_err(|error| {
+        let reason = match error {
+            sqlx::Error::Configuration(inner) => inner.to_string(),
+            other => other.to_string(),
+        };
+        SettingsError::BadDatabaseUrl(reason.replace(&url, "<DATABASE_URL>"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
+    #[test]
+    fn defaults_apply_when_only_the_database_is_given() {
+        let s = Settings::from_lookup(lookup(&[("DATABASE_URL", "postgres://u@localhost/db")]))
+            .unwrap();
+        assert_eq!(s.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(s.reports_per_minute, Some(DEFAULT_REPORTS_PER_MINUTE));
+    }
+
+    #[test]
+    fn zero_reports_per_minute_turns_the_limit_off() {
+        let s = Settings::from_lookup(lookup(&[
+            ("DATABASE_URL", "postgres://u@h/db"),
+            ("CAREDESK_REPORTS_PER_MINUTE", "0"),
+        ]))
+        .unwrap();
+        assert_eq!(s.reports_per_minute, None);
+    }
+
+    #[test]
+    fn bad_values_are_named_and_the_url_is_not_echoed() {
+        assert!(matches!(
+            Settings::from_lookup(lookup(&[])),
+            Err(SettingsError::MissingDatabaseUrl)
+        ));
+        let bad_bind = Settings::from_lookup(lookup(&[
+            ("DATABASE_URL", "postgres://u@h/db"),
+            ("CAREDESK_BIND", "nowhere"),
+        ]));
+        assert!(bad_bind.unwrap_err().to_string().contains("CAREDESK_BIND"));
+        let secret = "postgres://u:s3cret@h:notaport/db";
+        let message = Settings::from_lookup(lookup(&[("DATABASE_URL", secret)]))
+            .unwrap_err()
+            .to_string();
+        assert!(!message.contains("s3cret"), "{message}");
+    }
+}

@@ -1,0 +1,17 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use caredesk_core::domain::PhoneRegion;
+use sqlx::PgPool;
+
+use crate::page::PageRenderer;
+use crate::rate_limit::ReportLimiter;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub phone_region: PhoneRegion,
+    pub limiter: ReportLimiter,
+    pub page: Arc<PageRenderer>,
+}

@@ -1,0 +1,140 @@
+//! Starting a server for a test, and reading what it stored.
+
+use std::net::SocketAddr;
+
+use caredesk_core::domain::PhoneRegion;
+use caredesk_server::Application;
+use caredesk_server::settings::Settings;
+use caredesk_server::shop::ShopProfile;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use sqlx::postgres::PgConnectOptions;
+use tokio::sync::oneshot;
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestServer {
+    /// A server on `pool`'s database acting as `caredesk_intake`, like the production login.
+    pub async fn start(pool: &PgPool, reports_per_minute: Option<u32>) -> Self {
+        let database = (*pool.connect_options())
+            .clone()
+            .options([("role", "caredesk_intake")]);
+        Self::start_with(database, reports_per_minute).await
+    }
+
+    pub async fn start_with(database: PgConnectOptions, reports_per_minute: Option<u32>) -> Self {
+        let settings = Settings {
+            database,
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            reports_per_minute,
+            phone_region: PhoneRegion::parse("DE").unwrap(),
+            shop: ShopProfile::default(),
+        };
+        let app = Application::build(settings).await.expect("server builds");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(app.run_until_stopped(async {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            base,
+            client,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// POSTs `body` as JSON to the report API; returns the status, headers and JSON body.
+    pub async fn report(&self, body: &Value) -> (u16, reqwest::header::HeaderMap, Value) {
+        let response = self
+            .client
+            .post(self.url("/api/customer-care/report"))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        split(response).await
+    }
+
+    pub async fn report_raw(
+        &self,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let response = self
+            .client
+            .post(self.url("/api/customer-care/report"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        split(response).await
+    }
+
+    /// Stops accepting, lets requests in flight finish, and waits for the server to end.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap().unwrap();
+        }
+    }
+}
+
+async fn split(response: reqwest::Response) -> (u16, reqwest::header::HeaderMap, Value) {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    let body =
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, headers, body)
+}
+
+pub fn valid_report() -> Value {
+    json!({
+        "name": "Amina Yusuf",
+        "email": "amina@example.com",
+        "phone": "0151 23456789",
+        "issue_type": "not_received",
+        "description": "My parcel has not arrived after two weeks.",
+        "order_id": "A-1001",
+        "priority": "high"
+    })
+}
+
+pub fn with(mut report: Value, field: &str, value: Value) -> Value {
+    report[field] = value;
+    report
+}
+
+pub async fn stored(pool: &PgPool) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT count(*) FROM customer_care")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// The error fields of a rejection, sorted.
+pub fn error_fields(body: &Value) -> Vec<String> {
+    let mut fields: Vec<String> = body["errors"]
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    fields.sort();
+    fields
+}

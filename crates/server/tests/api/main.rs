@@ -1,0 +1,8 @@
+//! caredesk-server end to end over HTTP: a real bound server on a fresh database per test,
+//! connected with the intake role's privileges, as in production.
+
+mod cli_test;
+mod health_test;
+mod helpers;
+mod page_test;
+mod report_test;
