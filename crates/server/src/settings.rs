@@ -12,6 +12,8 @@ use crate::shop::ShopProfile;
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_REPORTS_PER_MINUTE: u32 = 5;
+/// The example shop profile's country; a shop elsewhere sets CAREDESK_PHONE_REGION.
+pub const DEFAULT_PHONE_REGION: &str = "DE";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
@@ -63,13 +65,13 @@ impl Settings {
                 }
             },
         };
-        let phone_region = match var("CAREDESK_PHONE_REGION") {
-            None => PhoneRegion::default(),
-            Some(code) => PhoneRegion::parse(&code).map_err(|reason| SettingsError::BadValue {
+        let region_code =
+            var("CAREDESK_PHONE_REGION").unwrap_or_else(|| DEFAULT_PHONE_REGION.to_owned());
+        let phone_region =
+            PhoneRegion::parse(&region_code).map_err(|reason| SettingsError::BadValue {
                 name: "CAREDESK_PHONE_REGION",
                 reason,
-            })?,
-        };
+            })?;
         let shop = match var("CAREDESK_SHOP_PROFILE") {
             None => ShopProfile::default(),
             Some(path) => ShopProfile::load(&PathBuf::from(path))?,

@@ -130,7 +130,7 @@ mod tests {
         };
         assert!(
             profile
-                .page_view(PhoneRegion::default())
+                .page_view(PhoneRegion::parse("US").unwrap())
                 .unwrap_err()
                 .starts_with("phone")
         );

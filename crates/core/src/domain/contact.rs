@@ -106,12 +106,6 @@ impl PhoneRegion {
     }
 }
 
-impl Default for PhoneRegion {
-    fn default() -> Self {
-        Self(country::Id::US)
-    }
-}
-
 /// A phone number as the customer typed it, with its E.164 form for call/WhatsApp links.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Phone {

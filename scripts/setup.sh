@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs what CareDesk needs on Debian/Ubuntu, skipping whatever is already there.
+# Usage: scripts/setup.sh            (safe to run again and again)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SYSTEM_PACKAGES=(
+  # building: Rust crates with C parts, and the desktop app (Tauri 2 / WebKitGTK)
+  build-essential pkg-config file libssl-dev
+  libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
+  libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev patchelf
+  # the database (server binaries for the embedded default, psql, pg_trgm)
+  postgresql postgresql-contrib
+  # tests: a window without a screen, D-Bus, notifications, the keychain, browsers
+  webkit2gtk-driver xvfb xauth dbus dbus-x11 libnotify-bin gnome-keyring libsecret-tools
+  libsecret-1-dev libdbus-1-dev keyutils python3-dbus python3-gi imagemagick
+  chromium chromium-driver fonts-noto-color-emoji
+  nodejs npm curl ca-certificates
+)
+SQLX_CLI_VERSION=0.9.0
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_system_packages() {
+  local missing=()
+  for package in "${SYSTEM_PACKAGES[@]}"; do
+    # node and npm may come from elsewhere (nvm, NodeSource): then the commands suffice
+    case "$package" in
+      nodejs) command -v node >/dev/null && continue ;;
+      npm) command -v npm >/dev/null && continue ;;
+    esac
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return
+  fi
+  say "installing system packages: ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_rust() {
+  if command -v cargo >/dev/null; then
+    return
+  fi
+  say "installing Rust (rustup)"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --component clippy,rustfmt
+  # shellcheck disable=SC1091
+  . "$HOME/.cargo/env"
+}
+
+install_sqlx_cli() {
+  if command -v sqlx >/dev/null && sqlx --version | grep -q "$SQLX_CLI_VERSION"; then
+    return
+  fi
+  say "installing sqlx-cli $SQLX_CLI_VERSION (once, a few minutes)"
+  cargo install sqlx-cli --version "$SQLX_CLI_VERSION" --no-default-features --features postgres,rustls,sqlx-toml --locked
+}
+
+install_system_packages
+install_rust
+if [ "${1:-}" = "--for-tests" ]; then
+  install_sqlx_cli
+fi

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The README's run command as a newcomer uses it: ./run.sh without DATABASE_URL creates the
+# embedded database, migrates it and serves; a report sent to it is accepted.
+# Bounded: gives up after 180 s. Prints "run-script: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/postgres.sh
+
+dir=$(mktemp -d)
+chmod 755 "$dir"
+pg_port=${SMOKE_PG_PORT:-55442}
+http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+passed=0 failed=0
+check() { if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "run-script: FAILED: $*" >&2; fi; }
+
+env -u DATABASE_URL CAREDESK_PG_DIR="$dir/pg" CAREDESK_PG_PORT="$pg_port" CAREDESK_BIND="127.0.0.1:$http_port" \
+  ./run.sh >"$dir/run.log" 2>&1 &
+runner=$!
+cleanup() {
+  kill "$runner" 2>/dev/null
+  wait "$runner" 2>/dev/null
+  stop_private_cluster "$dir/pg"
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+healthy() {
+  for _ in $(seq 180); do
+    curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$runner" 2>/dev/null || break
+    sleep 1
+  done
+  cat "$dir/run.log" >&2
+  return 1
+}
+
+report_accepted() {
+  local status
+  status=$(curl -s -o "$dir/answer.json" -w '%{http_code}' -H 'content-type: application/json' \
+    -d '{"name":"Smoke Test","email":"smoke@example.com","phone":"0151 23456789","issue_type":"other","description":"Checking that a fresh install takes reports."}' \
+    "http://127.0.0.1:$http_port/api/customer-care/report")
+  [ "$status" = 201 ] && grep -q '"issue_id"' "$dir/answer.json"
+}
+
+page_served() {
+  curl -fsS "http://127.0.0.1:$http_port/customer-care" | grep -q 'name="description"'
+}
+
+server_is_intake_only() {
+  # the embedded default connects with the least privilege: caredesk_web reads nothing
+  ! psql -X -q -h "$dir/pg/socket" -p "$pg_port" -U caredesk_web -d caredesk -c 'SELECT 1 FROM customer_care' >/dev/null 2>&1
+}
+
+check healthy && check page_served && check report_accepted && check server_is_intake_only
+echo "run-script: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
