@@ -112,9 +112,14 @@ impl From<sqlx::Error> for Error {
     fn from(error: sqlx::Error) -> Self {
         use sqlx::Error as E;
         match &error {
-            E::Io(_) | E::Tls(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed => {
-                Error::Unavailable(error)
-            }
+            // A conversation broken off mid-way (a restarting server closes connections)
+            // is the database being away too, not a bug to report as such.
+            E::Io(_)
+            | E::Tls(_)
+            | E::Protocol(_)
+            | E::PoolTimedOut
+            | E::PoolClosed
+            | E::WorkerCrashed => Error::Unavailable(error),
             E::Database(db) => {
                 let code = db.code().unwrap_or_default();
                 // Class 08 (connection) and 57P (operator intervention: shutdown, restart).

@@ -103,3 +103,122 @@ async fn with_no_database_at_all_the_server_still_starts_and_says_so() {
     );
     assert_eq!(server.report(&valid_report()).await.0, 503);
 }
+
+/// Forwards connections to `target` once `open` is set; refuses them before.
+async fn gate_to(target: (String, u16)) -> (u16, std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let open = std::sync::Arc::new(AtomicBool::new(false));
+    let gate = open.clone();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            if !gate.load(Ordering::SeqCst) {
+                drop(client); // like a database that is not up yet
+                continue;
+            }
+            let target = target.clone();
+            tokio::spawn(async move {
+                if let Ok(mut upstream) = tokio::net::TcpStream::connect(target).await {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+                }
+            });
+        }
+    });
+    (port, open)
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn the_server_recovers_by_itself_when_the_database_comes_back(pool: PgPool) {
+    let options = (*pool.connect_options()).clone();
+    let (port, open) = gate_to((options.get_host().to_owned(), options.get_port())).await;
+    let server = TestServer::start_with(
+        options.port(port).options([("role", "caredesk_intake")]),
+        None,
+    )
+    .await;
+
+    assert_eq!(
+        server
+            .client
+            .get(server.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        503
+    );
+    assert_eq!(server.report(&valid_report()).await.0, 503);
+
+    open.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut status = 0;
+    for _ in 0..50 {
+        status = server
+            .client
+            .get(server.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 200, "healthz after the database came back");
+    assert_eq!(server.report(&valid_report()).await.0, 201);
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM customer_care")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "only the report made while the database was up");
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn stopping_the_server_lets_a_report_in_flight_finish(pool: PgPool) {
+    let server = TestServer::start(&pool, None).await;
+    // Hold the table so the report's insert waits inside the server.
+    let mut blocker = pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE customer_care IN EXCLUSIVE MODE")
+        .execute(&mut *blocker)
+        .await
+        .unwrap();
+    let client = server.client.clone();
+    let url = server.url("/api/customer-care/report");
+    let in_flight =
+        tokio::spawn(async move { client.post(url).json(&valid_report()).send().await });
+    // wait until the insert is really waiting on the lock
+    for _ in 0..100 {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let stopping = tokio::spawn(server.stop());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        !stopping.is_finished(),
+        "the server must wait for the report in flight"
+    );
+    blocker.commit().await.unwrap();
+
+    let response = in_flight.await.unwrap().unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    tokio::time::timeout(Duration::from_secs(10), stopping)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM customer_care")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
+}
