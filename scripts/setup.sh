@@ -15,7 +15,7 @@ SYSTEM_PACKAGES=(
   webkit2gtk-driver xvfb xauth dbus dbus-x11 libnotify-bin gnome-keyring libsecret-tools
   libsecret-1-dev libdbus-1-dev keyutils python3-dbus python3-gi imagemagick
   chromium chromium-driver fonts-noto-color-emoji
-  nodejs npm curl ca-certificates
+  nodejs npm curl ca-certificates openssl python3-venv python3-pip
 )
 SQLX_CLI_VERSION=0.9.0
 
@@ -61,8 +61,40 @@ install_sqlx_cli() {
   cargo install sqlx-cli --version "$SQLX_CLI_VERSION" --no-default-features --features postgres,rustls,sqlx-toml --locked
 }
 
+install_tauri_driver() {
+  if command -v tauri-driver >/dev/null; then
+    return
+  fi
+  say "installing tauri-driver (once, about a minute)"
+  cargo install tauri-driver --version '^2' --locked
+}
+
+# selenium and pytest for the desktop suite, in a virtualenv of the project's own
+install_python_tools() {
+  local venv=.caredesk/venv
+  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import selenium, pytest' 2>/dev/null; then
+    return
+  fi
+  say "installing selenium and pytest into $venv"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check 'selenium>=4.20,<5' 'pytest>=8,<10'
+}
+
+install_node_packages() {
+  # npm ci is quick when node_modules already matches the lock file
+  for dir in . ui; do
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+      say "installing npm packages in $dir"
+      (cd "$dir" && npm ci --silent --no-audit --no-fund)
+    fi
+  done
+}
+
 install_system_packages
 install_rust
+install_node_packages
 if [ "${1:-}" = "--for-tests" ]; then
   install_sqlx_cli
+  install_tauri_driver
+  install_python_tools
 fi

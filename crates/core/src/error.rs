@@ -30,6 +30,10 @@ impl FieldErrors {
         }
     }
 
+    pub fn as_map(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.0
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

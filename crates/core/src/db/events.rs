@@ -7,9 +7,12 @@ use sqlx::PgExecutor;
 
 use crate::error::Error;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Event {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub issue_id: i64,
     pub at: DateTime<Utc>,
     /// The database login that made the change.
@@ -17,6 +20,7 @@ pub struct Event {
     /// created, status_changed, priority_changed, responded, contact_changed, deleted
     pub kind: String,
     /// What changed, e.g. `{"from": "open", "to": "resolved"}`.
+    #[cfg_attr(feature = "ts", ts(type = "any"))]
     pub detail: serde_json::Value,
 }
 

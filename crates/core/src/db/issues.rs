@@ -10,8 +10,10 @@ use crate::error::{Error, FieldErrors};
 use crate::report::NewIssue;
 
 /// An issue as stored.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub name: String,
     pub email: String,
@@ -42,12 +44,18 @@ pub struct IssueUpdate {
 }
 
 /// The dashboard's numbers.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub open: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub in_progress: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub urgent_open: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub resolved_today: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: i64,
 }
 

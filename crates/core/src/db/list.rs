@@ -22,12 +22,15 @@ pub struct IssueFilter {
 }
 
 /// Where the next page starts: just after this row in newest-first order.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cursor {
     pub created_at: DateTime<Utc>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Page {
     pub issues: Vec<Issue>,

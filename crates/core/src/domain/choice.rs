@@ -11,6 +11,7 @@ macro_rules! text_choice {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
         pub enum $name {
             $( #[serde(rename = $value)] $variant, )+
         }

@@ -55,6 +55,36 @@ pub fn mailto_href(address: &str, subject: &str, body: &str) -> String {
     href
 }
 
+/// The three ways to reach the customer of an issue, ready to open.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ContactLinks {
+    pub call: String,
+    pub whatsapp: String,
+    pub email: String,
+}
+
+impl ContactLinks {
+    /// WhatsApp opens with a greeting naming the issue; the email carries `body` (the
+    /// agent's draft, or the response already sent).
+    pub fn for_issue(issue: &crate::db::Issue, body: &str) -> Self {
+        let label = issue.issue_type.label();
+        let greeting = format!(
+            "Hello {}, this is customer care about your issue #{} ({label}).",
+            issue.name, issue.id
+        );
+        Self {
+            call: tel_href(&issue.phone_e164),
+            whatsapp: whatsapp_href(&issue.phone_e164, &greeting),
+            email: mailto_href(
+                &issue.email,
+                &format!("Your issue #{}: {label}", issue.id),
+                body,
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,46 @@
+//! Opening the customer's contact links (call, WhatsApp, email) with the OS.
+
+use caredesk_core::db::issues;
+use caredesk_core::domain::links::ContactLinks;
+use serde::Deserialize;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::{CommandError, ErrorKind};
+use crate::session::SessionState;
+
+#[derive(Debug, Clone, Copy, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Call,
+    Whatsapp,
+    Email,
+}
+
+/// Builds the link in core (so it is the one the UI shows) and opens it. `draft` is the
+/// response being written, used as the email's body.
+#[tauri::command]
+pub async fn open_contact<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, SessionState>,
+    id: i64,
+    channel: Channel,
+    draft: Option<String>,
+) -> Result<(), CommandError> {
+    let pool = state.pool().await?;
+    let issue = issues::get_by_id(&pool, id).await?;
+    let body = draft
+        .filter(|d| !d.trim().is_empty())
+        .or(issue.admin_response.clone())
+        .unwrap_or_default();
+    let links = ContactLinks::for_issue(&issue, &body);
+    let url = match channel {
+        Channel::Call => links.call,
+        Channel::Whatsapp => links.whatsapp,
+        Channel::Email => links.email,
+    };
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        CommandError::new(ErrorKind::Internal, format!("Could not open the link: {e}"))
+    })
+}

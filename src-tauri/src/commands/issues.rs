@@ -1,0 +1,150 @@
+//! The seed's admin screens as commands: list, counts, detail, respond/update, delete.
+
+use caredesk_core::db::list::{self, Cursor, IssueFilter, Page};
+use caredesk_core::db::stats::{self, DailyCount};
+use caredesk_core::db::{Counts, Event, Issue, IssueUpdate, events, issues};
+use caredesk_core::domain::links::ContactLinks;
+use caredesk_core::domain::{Priority, Response, Status};
+use chrono::{DateTime, Duration, Local, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::session::SessionState;
+
+const DEFAULT_PAGE_SIZE: i64 = 50;
+const MAX_CHART_DAYS: i64 = 90;
+
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ListQuery {
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    pub search: Option<String>,
+    pub cursor: Option<Cursor>,
+    #[ts(type = "number | null")]
+    pub limit: Option<i64>,
+}
+
+/// An issue with its timeline and ready-made contact links.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct IssueDetail {
+    pub issue: Issue,
+    pub timeline: Vec<Event>,
+    pub links: ContactLinks,
+}
+
+#[tauri::command]
+pub async fn list_issues(
+    state: State<'_, SessionState>,
+    query: ListQuery,
+) -> Result<Page, CommandError> {
+    let pool = state.pool().await?;
+    let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
+    let filter = IssueFilter {
+        status: query.status,
+        priority: query.priority,
+        search: query.search,
+    };
+    Ok(list::page(
+        &mut conn,
+        &filter,
+        query.cursor,
+        query.limit.unwrap_or(DEFAULT_PAGE_SIZE),
+    )
+    .await?)
+}
+
+#[tauri::command]
+pub async fn issue_counts(state: State<'_, SessionState>) -> Result<Counts, CommandError> {
+    let pool = state.pool().await?;
+    Ok(issues::counts(&pool, start_of_local_day()).await?)
+}
+
+#[tauri::command]
+pub async fn daily_counts(
+    state: State<'_, SessionState>,
+    days: i64,
+) -> Result<Vec<DailyCount>, CommandError> {
+    let pool = state.pool().await?;
+    let days = days.clamp(1, MAX_CHART_DAYS);
+    let since = start_of_local_day() - Duration::days(days - 1);
+    Ok(stats::daily_counts(&pool, since).await?)
+}
+
+#[tauri::command]
+pub async fn get_issue(
+    state: State<'_, SessionState>,
+    id: i64,
+) -> Result<IssueDetail, CommandError> {
+    detail(&state.pool().await?, id).await
+}
+
+/// Changes status, priority and/or the response of the issue the agent saw at `seen`.
+#[tauri::command]
+pub async fn update_issue(
+    state: State<'_, SessionState>,
+    id: i64,
+    seen: DateTime<Utc>,
+    status: Option<Status>,
+    priority: Option<Priority>,
+    response: Option<String>,
+) -> Result<IssueDetail, CommandError> {
+    let response = match response {
+        Some(text) => {
+            Some(Response::parse(&text).map_err(|e| CommandError::invalid_field("response", &e))?)
+        }
+        None => None,
+    };
+    let pool = state.pool().await?;
+    let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
+    issues::update(
+        &mut conn,
+        id,
+        &IssueUpdate {
+            seen,
+            status,
+            priority,
+            response,
+        },
+    )
+    .await?;
+    drop(conn);
+    detail(&pool, id).await
+}
+
+/// Deletes a resolved issue (admins only: the database refuses anyone else).
+#[tauri::command]
+pub async fn delete_issue(
+    state: State<'_, SessionState>,
+    id: i64,
+    seen: DateTime<Utc>,
+) -> Result<(), CommandError> {
+    let pool = state.pool().await?;
+    let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
+    Ok(issues::delete(&mut conn, id, seen).await?)
+}
+
+pub(crate) async fn detail(pool: &PgPool, id: i64) -> Result<IssueDetail, CommandError> {
+    let issue = issues::get_by_id(pool, id).await?;
+    let timeline = events::timeline(pool, id).await?;
+    let links =
+        ContactLinks::for_issue(&issue, issue.admin_response.as_deref().unwrap_or_default());
+    Ok(IssueDetail {
+        issue,
+        timeline,
+        links,
+    })
+}
+
+/// Midnight of the agent's local day, in UTC ("resolved today" means the agent's today).
+fn start_of_local_day() -> DateTime<Utc> {
+    let now = Local::now();
+    now.date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|midnight| midnight.and_local_timezone(Local).earliest())
+        .map(|midnight| midnight.with_timezone(&Utc))
+        .unwrap_or_else(|| now.with_timezone(&Utc) - Duration::hours(24))
+}

@@ -1,0 +1,20 @@
+//! Reading and saving the agent's settings.
+
+use tauri::{AppHandle, Runtime};
+
+use crate::error::CommandError;
+use crate::settings::{self, Settings};
+
+#[tauri::command]
+pub async fn get_settings<R: Runtime>(app: AppHandle<R>) -> Result<Settings, CommandError> {
+    settings::load(&app)
+}
+
+#[tauri::command]
+pub async fn save_settings<R: Runtime>(
+    app: AppHandle<R>,
+    settings: Settings,
+) -> Result<Settings, CommandError> {
+    settings::save(&app, &settings)?;
+    Ok(settings)
+}

@@ -1,0 +1,151 @@
+//! Working issues through the commands: list, detail, respond, conflicts, delete.
+
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+use crate::helpers::{TestApp, add_issue, agent_login, drop_login};
+
+fn page_names(page: &Value) -> Vec<String> {
+    page["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn an_agent_lists_searches_responds_and_cannot_delete(pool: PgPool) {
+    let agent = agent_login(&pool, "t_desk_worker", false).await;
+    let first = add_issue(&pool, "Amina Yusuf", "urgent").await;
+    add_issue(&pool, "Jonas Weber", "normal").await;
+    let app = TestApp::new();
+    app.sign_in(&pool, &agent).expect("signed in");
+
+    let all = app.call("list_issues", json!({"query": {"status": null, "priority": null, "search": null, "cursor": null, "limit": null}}));
+    let urgent = app.call(
+        "list_issues",
+        json!({"query": {"priority": "urgent", "search": "amina"}}),
+    );
+    let counts = app.call("issue_counts", json!({}));
+    let detail = app.call("get_issue", json!({"id": first})).expect("detail");
+    let seen = detail["issue"]["updated_at"].clone();
+    let responded = app.call(
+        "update_issue",
+        json!({"id": first, "seen": seen, "status": "resolved", "priority": null, "response": "We sent a new one."}),
+    );
+    let stale = app.call(
+        "update_issue",
+        json!({"id": first, "seen": seen, "status": "open"}),
+    );
+    let resolved_seen = responded
+        .as_ref()
+        .map(|d| d["issue"]["updated_at"].clone())
+        .unwrap_or_default();
+    let delete = app.call("delete_issue", json!({"id": first, "seen": resolved_seen}));
+    let chart = app.call("daily_counts", json!({"days": 14}));
+    drop(app);
+    drop_login(&pool, &agent).await;
+
+    assert_eq!(
+        page_names(&all.expect("list")),
+        ["Jonas Weber", "Amina Yusuf"]
+    );
+    assert_eq!(page_names(&urgent.expect("filtered")), ["Amina Yusuf"]);
+    let counts = counts.expect("counts");
+    assert_eq!(
+        (
+            counts["open"].as_i64(),
+            counts["urgent_open"].as_i64(),
+            counts["total"].as_i64()
+        ),
+        (Some(2), Some(1), Some(2))
+    );
+    assert_eq!(
+        detail["issue"]["description"],
+        "<img src=x onerror=alert(1)> arrived broken"
+    );
+    assert_eq!(detail["links"]["call"], "tel:+4915123456789");
+    assert!(
+        detail["links"]["whatsapp"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://wa.me/4915123456789?text=")
+    );
+    assert_eq!(detail["timeline"][0]["kind"], "created");
+
+    let responded = responded.expect("responded");
+    assert_eq!(responded["issue"]["status"], "resolved");
+    assert_eq!(responded["issue"]["admin_response"], "We sent a new one.");
+    assert!(
+        responded["links"]["email"]
+            .as_str()
+            .unwrap()
+            .contains("body=We%20sent%20a%20new%20one.")
+    );
+    let kinds: Vec<&str> = responded["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["created", "status_changed", "responded"]);
+    assert!(
+        responded["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .skip(1)
+            .all(|e| e["actor"] == agent.as_str())
+    );
+
+    let stale = stale.expect_err("stale update");
+    assert_eq!(stale["kind"], "conflict");
+    assert!(
+        stale["message"].as_str().unwrap().contains(&agent),
+        "says who changed it: {stale}"
+    );
+    assert_eq!(
+        delete.expect_err("agents cannot delete")["kind"],
+        "permission_denied"
+    );
+    let chart = chart.expect("chart");
+    assert_eq!(chart[0]["count"], 2);
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn an_admin_deletes_a_resolved_issue_only(pool: PgPool) {
+    let admin = agent_login(&pool, "t_desk_boss", true).await;
+    let id = add_issue(&pool, "Amina Yusuf", "high").await;
+    let app = TestApp::new();
+    app.sign_in(&pool, &admin).expect("signed in");
+    let open = app.call("get_issue", json!({"id": id})).expect("detail");
+    let refused = app.call(
+        "delete_issue",
+        json!({"id": id, "seen": open["issue"]["updated_at"]}),
+    );
+    let bad_response = app.call(
+        "update_issue",
+        json!({"id": id, "seen": open["issue"]["updated_at"], "response": "  "}),
+    );
+    let resolved = app
+        .call(
+            "update_issue",
+            json!({"id": id, "seen": open["issue"]["updated_at"], "status": "resolved"}),
+        )
+        .expect("resolved");
+    let deleted = app.call(
+        "delete_issue",
+        json!({"id": id, "seen": resolved["issue"]["updated_at"]}),
+    );
+    let gone = app.call("get_issue", json!({"id": id}));
+    drop(app);
+    drop_login(&pool, &admin).await;
+
+    assert_eq!(refused.expect_err("open issue")["kind"], "not_resolved");
+    let bad_response = bad_response.expect_err("empty response");
+    assert_eq!(bad_response["kind"], "invalid");
+    assert!(bad_response["fields"]["response"].is_array());
+    assert!(deleted.is_ok(), "{deleted:?}");
+    assert_eq!(gone.expect_err("deleted")["kind"], "not_found");
+}

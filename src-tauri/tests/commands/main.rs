@@ -1,0 +1,6 @@
+//! The desktop commands on Tauri's mock runtime, against a real PostgreSQL (a fresh
+//! database per test), signed in as real agent logins.
+
+mod helpers;
+mod issues_test;
+mod sign_in_test;

@@ -1,0 +1,216 @@
+"""CareDesk desktop end to end: the real app in a real window, driven through tauri-driver.
+
+Run by run_e2e.sh, which provides the environment (E2E_*). The tests run in file order and
+share one app session, as an agent's day would: sign in, a report arrives, search, open,
+respond, resolve, an admin deletes, the app restarts and signs in by itself."""
+
+import json
+import os
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ENV = os.environ
+WAIT = 15  # seconds; every wait is bounded
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def start_app():
+    options = ArgOptions()
+    options.set_capability("browserName", "wry")
+    options.set_capability("tauri:options", {"application": ENV["E2E_APP"]})
+    return webdriver.Remote(command_executor=ENV["E2E_DRIVER_URL"], options=options)
+
+
+@pytest.fixture(scope="module")
+def app():
+    holder = {"driver": start_app()}
+    yield holder
+    holder["driver"].quit()
+
+
+def css(testid, extra=""):
+    return (By.CSS_SELECTOR, f'[data-testid="{testid}"]{extra}')
+
+
+def find(driver, testid, extra="", timeout=WAIT):
+    return WebDriverWait(driver, timeout).until(lambda d: d.find_element(*css(testid, extra)))
+
+
+def visible(driver, testid, extra=""):
+    return [e for e in driver.find_elements(*css(testid, extra)) if e.is_displayed()]
+
+
+def wait_for(driver, condition, timeout=WAIT, message=""):
+    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: condition(d), message)
+
+
+def toast_saying(driver, words):
+    return wait_for(
+        driver,
+        lambda d: any(words.lower() in t.text.lower() for t in d.find_elements(*css("toast"))),
+        message=f"no toast saying {words!r}",
+    )
+
+
+def fill(element, text):
+    element.clear()
+    element.send_keys(text)
+
+
+def sign_in(driver, user, password, remember=False):
+    fill(find(driver, "login-host"), "127.0.0.1")
+    fill(find(driver, "login-port"), ENV["E2E_PG_PORT"])
+    fill(find(driver, "login-database"), "caredesk")
+    fill(find(driver, "login-user"), user)
+    fill(find(driver, "login-password"), password)
+    box = find(driver, "login-remember")
+    if box.is_selected() != remember:
+        box.click()
+    find(driver, "login-submit").click()
+
+
+def report(name, priority="urgent", description=f"{EVIL} The vase arrived in pieces."):
+    body = json.dumps({
+        "name": name, "email": "amina.customer@example.com", "phone": "0151 23456789",
+        "issue_type": "damaged", "priority": priority, "order_id": "LL-2042", "description": description,
+    }).encode()
+    request = urllib.request.Request(f"{ENV['E2E_SERVER_URL']}/api/customer-care/report", data=body,
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 201
+        return json.load(response)["issue_id"]
+
+
+def notifications():
+    try:
+        with open(ENV["E2E_NOTIFY_LOG"], encoding="utf-8") as log:
+            return [json.loads(line) for line in log if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def count(driver, testid):
+    text = find(driver, testid).text
+    digits = "".join(c for c in text if c.isdigit())
+    return int(digits) if digits else 0
+
+
+def screenshot(driver, name):
+    os.makedirs(ENV["E2E_SCREENSHOTS"], exist_ok=True)
+    driver.save_screenshot(os.path.join(ENV["E2E_SCREENSHOTS"], name))
+
+
+STATE = {}
+
+
+def test_sign_in_explains_each_failure_then_lets_the_agent_in(app):
+    driver = app["driver"]
+    sign_in(driver, ENV["E2E_AGENT"], "not the password")
+    error = find(driver, "login-error")
+    wait_for(driver, lambda d: "password" in error.text.lower(), message=f"wrong password: {error.text!r}")
+    sign_in(driver, ENV["E2E_OUTSIDER"], ENV["E2E_OUTSIDER_PASSWORD"])
+    wait_for(driver, lambda d: "not a careDesk agent".lower() in find(d, "login-error").text.lower(),
+             message="a login without the agent role")
+    sign_in(driver, ENV["E2E_AGENT"], ENV["E2E_AGENT_PASSWORD"])
+    find(driver, "search")
+    assert not visible(driver, "login-submit")
+
+
+def test_an_urgent_report_appears_live_and_raises_a_notification(app):
+    driver = app["driver"]
+    urgent_before = count(driver, "count-urgent")
+    sent = time.monotonic()
+    issue_id = report("Amina Testcustomer")
+    STATE["issue_id"] = issue_id
+    row = find(driver, "issue-row", f'[data-issue-id="{issue_id}"]')
+    assert "Amina Testcustomer" in row.text
+    wait_for(driver, lambda d: any("Amina Testcustomer" in n["summary"] + n["body"] for n in notifications()),
+             message=f"no notification on D-Bus: {notifications()}")
+    print(f"notification {time.monotonic() - sent:.2f} s after the report")
+    wait_for(driver, lambda d: count(d, "count-urgent") == urgent_before + 1, message="urgent count")
+    note = [n for n in notifications() if "Amina Testcustomer" in n["summary"] + n["body"]][0]
+    assert "LL-2042" in note["summary"] + note["body"]
+    report("Normal Customer", priority="normal", description="Where is my parcel? It has been ten days.")
+    find(driver, "issue-row", ':not([data-issue-id="%d"])' % issue_id)
+    time.sleep(1)
+    assert not any("Normal Customer" in n["summary"] + n["body"] for n in notifications()), "normal issues are quiet by default"
+
+
+def test_search_and_filters_find_the_issue_and_the_detail_shows_it_as_text(app):
+    driver = app["driver"]
+    issue_id = STATE["issue_id"]
+    fill(find(driver, "search"), "Testcustomer")
+    wait_for(driver, lambda d: [r.get_attribute("data-issue-id") for r in d.find_elements(*css("issue-row"))] == [str(issue_id)],
+             message="search narrows the list")
+    Select(find(driver, "filter-status")).select_by_value("open")
+    Select(find(driver, "filter-priority")).select_by_value("urgent")
+    row = find(driver, "issue-row", f'[data-issue-id="{issue_id}"]')
+    Select(find(driver, "filter-priority")).select_by_value("normal")
+    wait_for(driver, lambda d: not d.find_elements(*css("issue-row")), message="filters combine with search")
+    Select(find(driver, "filter-priority")).select_by_value("")
+    row = find(driver, "issue-row", f'[data-issue-id="{issue_id}"]')
+    screenshot(driver, "dashboard.png")
+    row.click()
+    name = find(driver, "detail-name")
+    wait_for(driver, lambda d: "Amina Testcustomer" in name.text, message="detail opens")
+    description = find(driver, "detail-description")
+    assert EVIL in description.text
+    assert not description.find_elements(By.TAG_NAME, "img"), "customer text must never become markup"
+    assert find(driver, "contact-call").get_attribute("data-href") == "tel:+4915123456789"
+    whatsapp = find(driver, "contact-whatsapp")
+    assert whatsapp.get_attribute("data-href").startswith("https://wa.me/4915123456789?text=")
+    assert find(driver, "contact-email").get_attribute("data-href").startswith("mailto:amina.customer@example.com?subject=")
+    whatsapp.click()
+    wait_for(driver, lambda d: os.path.exists(ENV["E2E_OPENED_LOG"]) and "wa.me/4915123456789" in open(ENV["E2E_OPENED_LOG"]).read(),
+             message="the WhatsApp link is opened with the OS")
+
+
+def test_respond_and_resolve_and_the_timeline_shows_each_step(app):
+    driver = app["driver"]
+    fill(find(driver, "respond-text"), "We are sorry! A replacement vase is on its way.")
+    Select(find(driver, "respond-status")).select_by_value("resolved")
+    find(driver, "respond-submit").click()
+    toast_saying(driver, "")
+    wait_for(driver, lambda d: Select(find(d, "detail-status")).first_selected_option.get_attribute("value") == "resolved",
+             message="status resolved")
+    wait_for(driver, lambda d: len(d.find_elements(*css("timeline-event"))) >= 3, message="timeline events")
+    timeline = find(driver, "timeline").text.lower()
+    assert ENV["E2E_AGENT"] in timeline
+    assert "resolved" in timeline
+    screenshot(driver, "detail.png")
+
+
+def test_an_admin_deletes_the_resolved_issue_and_is_remembered(app):
+    driver = app["driver"]
+    issue_id = STATE["issue_id"]
+    assert not visible(driver, "delete"), "agents get no delete button"
+    find(driver, "settings").click()
+    find(driver, "sign-out").click()
+    sign_in(driver, ENV["E2E_ADMIN"], ENV["E2E_ADMIN_PASSWORD"], remember=True)
+    fill(find(driver, "search"), "Testcustomer")
+    find(driver, "issue-row", f'[data-issue-id="{issue_id}"]').click()
+    find(driver, "delete").click()
+    find(driver, "delete-confirm").click()
+    toast_saying(driver, "deleted")
+    wait_for(driver, lambda d: not d.find_elements(*css("issue-row", f'[data-issue-id="{issue_id}"]')), message="row gone")
+
+
+def test_remember_me_signs_in_again_after_a_restart(app):
+    app["driver"].quit()
+    driver = app["driver"] = start_app()
+    find(driver, "search")
+    assert not visible(driver, "login-submit")
+    try:
+        find(driver, "settings").click()
+        find(driver, "sign-out").click()
+        find(driver, "login-submit")
+    except TimeoutException:
+        pytest.fail("signing out after a silent sign-in")
