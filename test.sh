@@ -33,6 +33,9 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 export PG_ADMIN_URL="${PG_ADMIN_URL:-${DATABASE_URL%/*}/postgres}"
 
+step "desktop UI build (the desktop crate embeds ui/dist)"
+npm --prefix ui run --silent build >/dev/null
+
 step "database for the compile-time query check: $(sed -E 's#//[^@]*@#//#' <<<"$DATABASE_URL")"
 sqlx database create
 sqlx migrate run --source migrations >/dev/null
@@ -58,12 +61,27 @@ run_suite() {
   fi
 }
 
+bindings_match_the_rust_types() {
+  # cargo test re-exports them from the Rust types; a difference means they were stale
+  if [ -n "$(git status --porcelain -- ui/src/api/bindings)" ]; then
+    echo "ui/src/api/bindings differ from the Rust types; commit the regenerated files:" >&2
+    git status --short -- ui/src/api/bindings >&2
+    return 1
+  fi
+}
+
 export SQLX_OFFLINE=true
-run_suite "rust (core, server: unit and against PostgreSQL)" cargo test --workspace --quiet
+run_suite "rust (core, server, desktop commands: unit and against PostgreSQL)" cargo test --workspace --quiet
+run_suite "TypeScript bindings generated from the Rust types are committed" bindings_match_the_rust_types
+run_suite "desktop UI units (vitest, mocked IPC)" npm --prefix ui test --silent
+step "binaries for the end-to-end suites (one build: the same features everywhere)"
+cargo build --quiet --workspace --features caredesk/custom-protocol
+
 run_suite "public page in headless Chromium" bash -c "
-  cargo build --quiet -p caredesk-server &&
   cd tests/public-page && npm ci --silent --no-audit --no-fund &&
   CAREDESK_SERVER_BIN='$TARGET_DIR/debug/caredesk-server' npm test --silent"
+run_suite "desktop app in a real window through WebDriver" bash -c "
+  E2E_PYTHON='$ROOT/.caredesk/venv/bin/python' tests/desktop/run_e2e.sh '$TARGET_DIR/debug/caredesk' '$TARGET_DIR/debug/caredesk-server'"
 run_suite "run command on a fresh embedded database" tests/run-script/run_smoke.sh
 
 echo

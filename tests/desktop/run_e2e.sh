@@ -45,7 +45,7 @@ printf '%s\n' "$E2E_AGENT_PASSWORD" | DATABASE_URL="$owner_url" "$SERVER" agent 
 printf '%s\n' "$E2E_ADMIN_PASSWORD" | DATABASE_URL="$owner_url" "$SERVER" agent add "$E2E_ADMIN" --admin >/dev/null
 psql -X -q -h "$work/pg/socket" -p "$pg_port" -U postgres -d caredesk \
   -c "CREATE ROLE $E2E_OUTSIDER LOGIN PASSWORD '$E2E_OUTSIDER_PASSWORD'"
-export E2E_PG_PORT=$pg_port E2E_OWNER_URL="$owner_url"
+export E2E_PG_PORT=$pg_port E2E_PG_DIR="$work/pg" E2E_OWNER_URL="$owner_url"
 
 # The public server, with the intake login over the private socket.
 http_port=$(free_port)
