@@ -13,7 +13,7 @@ http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0
 passed=0 failed=0
 check() { if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "run-script: FAILED: $*" >&2; fi; }
 
-env -u DATABASE_URL CAREDESK_PG_DIR="$dir/pg" CAREDESK_PG_PORT="$pg_port" CAREDESK_BIND="127.0.0.1:$http_port" \
+env -u DATABASE_URL -u DISPLAY -u WAYLAND_DISPLAY CAREDESK_PG_DIR="$dir/pg" CAREDESK_PG_PORT="$pg_port" CAREDESK_BIND="127.0.0.1:$http_port" \
   ./run.sh >"$dir/run.log" 2>&1 &
 runner=$!
 cleanup() {
@@ -51,6 +51,10 @@ server_is_intake_only() {
   ! psql -X -q -h "$dir/pg/socket" -p "$pg_port" -U caredesk_web -d caredesk -c 'SELECT 1 FROM customer_care' >/dev/null 2>&1
 }
 
-check healthy && check page_served && check report_accepted && check server_is_intake_only
+first_admin_created() {
+  grep -q 'Created the login "admin"' "$dir/run.log" && grep -q 'Password (shown only now' "$dir/run.log"
+}
+
+check healthy && check page_served && check report_accepted && check server_is_intake_only && check first_admin_created
 echo "run-script: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

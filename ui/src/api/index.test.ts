@@ -1,0 +1,98 @@
+import { emit } from '@tauri-apps/api/event';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { describe, expect, it } from 'vitest';
+
+import { api, isCommandError, onDbStatus, onIssueCreated, toCommandError, type CommandError } from './index';
+import { agent, detail, issue, settings } from '../test/fixtures';
+
+type Call = { cmd: string; args: unknown };
+
+function record(answer: (cmd: string, args: unknown) => unknown = () => null): Call[] {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    return answer(cmd, args);
+  });
+  return calls;
+}
+
+describe('api', () => {
+  it('passes the command names and camelCase arguments the Rust side expects', async () => {
+    const calls = record((cmd) => {
+      if (cmd === 'get_issue' || cmd === 'update_issue') return detail(issue(7));
+      return null;
+    });
+    const request = { host: 'db', port: 5433, database: 'cd', user: 'amina', password: 'pw', remember: true };
+    await api.signIn(request);
+    await api.resumeSession();
+    await api.signOut();
+    const query = { status: 'open' as const, priority: null, search: 'ama', cursor: { created_at: '2026-01-01T00:00:00Z', id: 3 }, limit: 50 };
+    await api.listIssues(query);
+    await api.issueCounts();
+    await api.dailyCounts(14);
+    await api.getIssue(7);
+    await api.updateIssue(7, '2026-01-02T00:00:00Z', { status: 'resolved', priority: null, response: 'Done' });
+    await api.deleteIssue(7, '2026-01-02T00:00:00Z');
+    await api.openContact(7, 'whatsapp', 'Hi');
+    await api.getSettings();
+    await api.saveSettings(settings);
+
+    expect(calls).toEqual([
+      { cmd: 'sign_in', args: { request } },
+      { cmd: 'resume_session', args: {} },
+      { cmd: 'sign_out', args: {} },
+      { cmd: 'list_issues', args: { query } },
+      { cmd: 'issue_counts', args: {} },
+      { cmd: 'daily_counts', args: { days: 14 } },
+      { cmd: 'get_issue', args: { id: 7 } },
+      { cmd: 'update_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z', status: 'resolved', priority: null, response: 'Done' } },
+      { cmd: 'delete_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z' } },
+      { cmd: 'open_contact', args: { id: 7, channel: 'whatsapp', draft: 'Hi' } },
+      { cmd: 'get_settings', args: {} },
+      { cmd: 'save_settings', args: { settings } },
+    ]);
+  });
+
+  it('resolves with what the command returns', async () => {
+    record((cmd) => (cmd === 'resume_session' ? agent : null));
+    await expect(api.resumeSession()).resolves.toEqual(agent);
+  });
+
+  it('surfaces a CommandError unchanged', async () => {
+    const error: CommandError = { kind: 'invalid', message: 'Check the response.', fields: { response: ['Too long.'] } };
+    mockIPC(() => {
+      throw error;
+    });
+    await expect(api.updateIssue(1, 'x', { status: null, priority: null, response: 'x' })).rejects.toEqual(error);
+  });
+
+  it('turns a plain rejection into an internal CommandError', async () => {
+    mockIPC(() => {
+      throw 'Command list_issues not found';
+    });
+    const rejected = await api.issueCounts().catch((e: unknown) => e);
+    expect(isCommandError(rejected)).toBe(true);
+    expect(rejected).toEqual({ kind: 'internal', message: 'Command list_issues not found', fields: null });
+  });
+
+  it('normalises odd error shapes', () => {
+    expect(toCommandError({ kind: 'conflict', message: 'jonas resolved it' })).toEqual({ kind: 'conflict', message: 'jonas resolved it', fields: null });
+    expect(toCommandError({ kind: 'brand_new', message: 'x', fields: null }).kind).toBe('internal');
+    expect(toCommandError(new Error('boom'))).toEqual({ kind: 'internal', message: 'boom', fields: null });
+    expect(toCommandError(undefined).kind).toBe('internal');
+  });
+
+  it('listens to issue-created and db-status', async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const created: unknown[] = [];
+    const statuses: unknown[] = [];
+    const stop1 = await onIssueCreated((p) => created.push(p));
+    const stop2 = await onDbStatus((p) => statuses.push(p));
+    await emit('issue-created', { id: 9, priority: 'urgent', issue_type: 'payment' });
+    await emit('db-status', { online: false, message: 'connection refused' });
+    expect(created).toEqual([{ id: 9, priority: 'urgent', issue_type: 'payment' }]);
+    expect(statuses).toEqual([{ online: false, message: 'connection refused' }]);
+    stop1();
+    stop2();
+  });
+});

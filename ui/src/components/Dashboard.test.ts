@@ -1,0 +1,210 @@
+import { emit } from '@tauri-apps/api/event';
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+
+import type { Issue, ListQuery } from '../api';
+import { Session } from '../lib/session.svelte';
+import { agent, counts, detail, issue, type Call } from '../test/fixtures';
+import Dashboard from './Dashboard.svelte';
+import Toasts from './Toasts.svelte';
+
+function backend(rows: () => Issue[], extra: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined): Call[] {
+  const calls: Call[] = [];
+  mockIPC(
+    (cmd, raw) => {
+      const args = (raw ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args });
+      const answer = extra(cmd, args);
+      if (answer !== undefined) return answer;
+      switch (cmd) {
+        case 'list_issues':
+          return { issues: rows(), next: null };
+        case 'issue_counts':
+          return counts;
+        case 'daily_counts':
+          return [{ day: new Date().toISOString().slice(0, 10), issue_type: 'payment', count: 2 }];
+        case 'get_issue':
+          return detail(rows().find((i) => i.id === args.id) ?? issue(Number(args.id)));
+        default:
+          return null;
+      }
+    },
+    { shouldMockEvents: true },
+  );
+  return calls;
+}
+
+const queries = (calls: Call[]) => calls.filter((c) => c.cmd === 'list_issues').map((c) => c.args.query as ListQuery);
+
+function mount() {
+  return render(Dashboard, { session: new Session(), agent });
+}
+
+describe('dashboard list', () => {
+  it('renders one row per issue from list_issues, with chips, type, order and age', async () => {
+    backend(() => [
+      issue(1, { name: 'Ada Lovelace', priority: 'urgent', issue_type: 'payment', order_id: 'CD-777' }),
+      issue(30, { name: 'Grace Hopper', status: 'in-progress' }),
+    ]);
+    mount();
+    const rows = await screen.findAllByTestId('issue-row');
+    expect(rows.map((r) => r.dataset.issueId)).toEqual(['1', '30']);
+    const first = within(rows[0]);
+    expect(first.getByText('Ada Lovelace')).toBeTruthy();
+    expect(first.getByText('Urgent')).toBeTruthy();
+    expect(first.getByText('Open')).toBeTruthy();
+    expect(first.getByText('Payment Issues')).toBeTruthy();
+    expect(rows[0].textContent).toContain('💳');
+    expect(rows[0].textContent).toContain('CD-777');
+    expect(rows[0].querySelector('time')?.textContent).toMatch(/^(59 min|1 h)/);
+    // 30 h old and not resolved: red
+    expect(rows[1].querySelector('time.late')).not.toBeNull();
+    expect(screen.getByTestId('count-open').textContent?.trim()).toBe('3');
+    expect(screen.getByTestId('count-in-progress').textContent?.trim()).toBe('2');
+    expect(screen.getByTestId('count-urgent').textContent?.trim()).toBe('1');
+    expect(screen.getByTestId('count-resolved-today').textContent?.trim()).toBe('4');
+    expect(screen.getByTestId('count-total').textContent?.trim()).toBe('42');
+  });
+
+  it('searches on the server once the agent pauses typing', async () => {
+    const calls = backend(() => [issue(1)]);
+    const user = userEvent.setup();
+    mount();
+    await screen.findAllByTestId('issue-row');
+    expect(queries(calls)).toHaveLength(1);
+
+    await user.type(screen.getByTestId('search'), 'ama');
+    // nothing yet: still inside the debounce
+    expect(queries(calls)).toHaveLength(1);
+    await waitFor(() => expect(queries(calls)).toHaveLength(2), { timeout: 1500 });
+    expect(queries(calls)[1]).toEqual({ status: null, priority: null, search: 'ama', cursor: null, limit: 50 });
+    // one call for the whole word, none for "a" or "am"
+    await new Promise((r) => setTimeout(r, 350));
+    expect(queries(calls).map((q) => q.search)).toEqual([null, 'ama']);
+  });
+
+  it('focuses the search with "/"', async () => {
+    backend(() => [issue(1)]);
+    mount();
+    await screen.findAllByTestId('issue-row');
+    await fireEvent.keyDown(document.body, { key: '/' });
+    expect(document.activeElement).toBe(screen.getByTestId('search'));
+  });
+
+  it('combines the filters with the rail view and clears them in one click', async () => {
+    const calls = backend(() => [issue(1)]);
+    const user = userEvent.setup();
+    mount();
+    await screen.findAllByTestId('issue-row');
+
+    await user.selectOptions(screen.getByTestId('filter-priority'), 'high');
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ status: null, priority: 'high' }));
+    await user.click(screen.getByTestId('view-in-progress'));
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ status: 'in-progress', priority: 'high' }));
+
+    await user.click(screen.getByTestId('filters-clear'));
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ status: 'in-progress', priority: null, search: null }));
+    expect((screen.getByTestId('filter-priority') as HTMLSelectElement).value).toBe('');
+  });
+
+  it('loads the next page with the cursor', async () => {
+    const next = { created_at: '2026-01-01T00:00:00Z', id: 2 };
+    const calls = backend(
+      () => [],
+      (cmd, args) => {
+        if (cmd !== 'list_issues') return undefined;
+        const q = args.query as ListQuery;
+        return q.cursor ? { issues: [issue(3)], next: null } : { issues: [issue(1), issue(2)], next };
+      },
+    );
+    const user = userEvent.setup();
+    mount();
+    await screen.findAllByTestId('issue-row');
+    await user.click(screen.getByTestId('load-more'));
+    await waitFor(() => expect(screen.getAllByTestId('issue-row')).toHaveLength(3));
+    expect(queries(calls).at(-1)?.cursor).toEqual(next);
+  });
+
+  it('refreshes live on issue-created and marks the new row unread until opened', async () => {
+    let rows = [issue(2)];
+    const calls = backend(() => rows);
+    const user = userEvent.setup();
+    mount();
+    await screen.findAllByTestId('issue-row');
+
+    rows = [issue(1, { name: 'New Customer', priority: 'urgent' }), issue(2)];
+    await emit('issue-created', { id: 1, priority: 'urgent', issue_type: 'not_received' });
+    await waitFor(() => expect(screen.getAllByTestId('issue-row')).toHaveLength(2));
+    const row = screen.getAllByTestId('issue-row')[0];
+    expect(row.dataset.issueId).toBe('1');
+    expect(row.dataset.unread).toBe('true');
+    expect(calls.filter((c) => c.cmd === 'issue_counts').length).toBeGreaterThanOrEqual(2);
+
+    await user.click(row.querySelector('.row-open')!);
+    await screen.findByTestId('detail-name');
+    expect(screen.getAllByTestId('issue-row')[0].dataset.unread).toBeUndefined();
+  });
+
+  it('shows the offline bar while the database is unreachable', async () => {
+    backend(() => [issue(1)]);
+    mount();
+    await screen.findAllByTestId('issue-row');
+    await emit('db-status', { online: false, message: 'connection refused' });
+    const bar = await screen.findByTestId('offline-bar');
+    expect(bar.textContent).toContain('Database unreachable — retrying…');
+    expect(bar.textContent).toContain('connection refused');
+    await emit('db-status', { online: true, message: null });
+    await waitFor(() => expect(screen.queryByTestId('offline-bar')).toBeNull());
+  });
+
+  it('resolves from the row at once and says so', async () => {
+    let stored = issue(5);
+    const seen = stored.updated_at;
+    const calls = backend(
+      () => [stored],
+      (cmd, args) => {
+        if (cmd !== 'update_issue') return undefined;
+        stored = { ...stored, status: args.status as Issue['status'], updated_at: new Date().toISOString() };
+        return detail(stored);
+      },
+    );
+    const user = userEvent.setup();
+    mount();
+    render(Toasts);
+    const row = (await screen.findAllByTestId('issue-row'))[0];
+    await user.click(within(row).getByTestId('quick-resolve'));
+    expect(calls.find((c) => c.cmd === 'update_issue')?.args).toEqual({
+      id: 5,
+      seen,
+      status: 'resolved',
+      priority: null,
+      response: null,
+    });
+    await waitFor(() => expect(screen.getAllByTestId('issue-row')[0].dataset.status).toBe('resolved'));
+    expect((await screen.findByTestId('toast')).textContent).toContain('Issue #5 resolved');
+  });
+
+  it('moves with j/k, opens with Enter, goes back with Esc, and lists shortcuts with ?', async () => {
+    backend(() => [issue(1, { name: 'First' }), issue(2, { name: 'Second' })]);
+    const user = userEvent.setup();
+    mount();
+    await screen.findAllByTestId('issue-row');
+    await user.keyboard('j');
+    await user.keyboard('j');
+    await user.keyboard('k');
+    expect(document.activeElement?.closest('[data-testid="issue-row"]')?.getAttribute('data-issue-id')).toBe('1');
+    await user.keyboard('j');
+    await user.keyboard('{Enter}');
+    expect((await screen.findByTestId('detail-name')).textContent).toBe('Second');
+    await user.keyboard('r');
+    expect(document.activeElement).toBe(screen.getByTestId('respond-text'));
+    await user.keyboard('{Escape}');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('detail-name')).toBeNull());
+    expect(document.activeElement?.closest('[data-testid="issue-row"]')?.getAttribute('data-issue-id')).toBe('2');
+    await user.keyboard('?');
+    expect(await screen.findByTestId('shortcuts')).toBeTruthy();
+  });
+});

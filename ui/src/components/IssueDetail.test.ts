@@ -1,0 +1,210 @@
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+
+import type { CommandError, Issue, IssueDetail as Detail } from '../api';
+import { Desk } from '../lib/desk.svelte';
+import { drafts } from '../lib/drafts.svelte';
+import { agent, detail, issue, type Call } from '../test/fixtures';
+import IssueDetail from './IssueDetail.svelte';
+import Toasts from './Toasts.svelte';
+
+function backend(answer: (cmd: string, args: Record<string, unknown>) => unknown): Call[] {
+  const calls: Call[] = [];
+  mockIPC((cmd, raw) => {
+    const args = (raw ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args });
+    return answer(cmd, args);
+  });
+  return calls;
+}
+
+function open(id: number, who = agent) {
+  const desk = new Desk();
+  desk.pane.open(id);
+  render(IssueDetail, { pane: desk.pane, agent: who, onback: () => desk.pane.close() });
+  render(Toasts);
+  return desk;
+}
+
+describe('issue detail', () => {
+  it('shows the customer, the issue and the contact links', async () => {
+    const i = issue(12, { name: 'Ada Lovelace', email: 'ada@example.com', phone: '0151 2345678', order_id: 'CD-1', issue_type: 'damaged', priority: 'high' });
+    backend((cmd) => (cmd === 'get_issue' ? detail(i) : null));
+    open(12);
+    expect((await screen.findByTestId('detail-name')).textContent).toBe('Ada Lovelace');
+    expect(screen.getByTestId('detail-email').textContent).toBe('ada@example.com');
+    expect(screen.getByTestId('detail-phone').textContent).toBe('0151 2345678');
+    expect(screen.getByTestId('detail-order').textContent).toBe('CD-1');
+    expect(screen.getByTestId('detail-type').textContent).toContain('💔 Damaged Packaging');
+    expect((screen.getByTestId('detail-priority') as HTMLSelectElement).value).toBe('high');
+    expect((screen.getByTestId('detail-status') as HTMLSelectElement).value).toBe('open');
+    expect(screen.getByTestId('contact-call').dataset.href).toBe('tel:+491512345678');
+    expect(screen.getByTestId('contact-call').textContent).toContain('+491512345678');
+    expect(screen.getByTestId('contact-whatsapp').dataset.href).toBe('https://wa.me/491512345678?text=Hello');
+    expect(screen.getByTestId('contact-email').dataset.href).toBe('mailto:ada@example.com?subject=Issue%2012&body=');
+    expect(screen.getByTestId('contact-email').textContent).toContain('ada@example.com');
+    expect(screen.getAllByTestId('timeline-event')[0].textContent).toContain('Customer reported the issue');
+    // open → the response sets "in progress" by default
+    expect((screen.getByTestId('respond-status') as HTMLSelectElement).value).toBe('in-progress');
+    // not resolved: no delete
+    expect(screen.queryByTestId('delete')).toBeNull();
+  });
+
+  it('renders the description as text, never as HTML', async () => {
+    const text = 'Hello <img src=x onerror=alert(1)>\n<script>alert(2)</script>\nhttps://example.com';
+    backend((cmd) => (cmd === 'get_issue' ? detail(issue(3, { description: text, name: '<b>Bold</b>' })) : null));
+    open(3);
+    const description = await screen.findByTestId('detail-description');
+    expect(description.textContent).toBe(text);
+    expect(description.querySelector('img')).toBeNull();
+    expect(description.querySelector('script')).toBeNull();
+    expect(description.querySelector('a')).toBeNull();
+    expect(document.querySelector('img')).toBeNull();
+    expect(screen.getByTestId('detail-name').textContent).toBe('<b>Bold</b>');
+    expect(screen.getByTestId('detail-name').querySelector('b')).toBeNull();
+  });
+
+  it('changes the status in place with only that field', async () => {
+    let current = issue(4);
+    const calls = backend((cmd, args) => {
+      if (cmd === 'get_issue') return detail(current);
+      if (cmd === 'update_issue') {
+        current = { ...current, status: args.status as Issue['status'], updated_at: new Date(Date.now() + 1000).toISOString() };
+        return detail(current);
+      }
+      return null;
+    });
+    const seen = current.updated_at;
+    const user = userEvent.setup();
+    open(4);
+    await user.selectOptions(await screen.findByTestId('detail-status'), 'resolved');
+    expect(calls.find((c) => c.cmd === 'update_issue')?.args).toEqual({ id: 4, seen, status: 'resolved', priority: null, response: null });
+    expect((await screen.findByTestId('toast')).textContent).toContain('Issue #4 resolved');
+    expect((screen.getByTestId('detail-status') as HTMLSelectElement).value).toBe('resolved');
+  });
+
+  it('sends a response with the status, then clears the draft', async () => {
+    let current = issue(8);
+    const calls = backend((cmd, args) => {
+      if (cmd === 'get_issue') return detail(current);
+      if (cmd === 'update_issue') {
+        current = { ...current, status: (args.status as Issue['status']) ?? current.status, admin_response: args.response as string, updated_at: new Date(Date.now() + 1000).toISOString() };
+        const d: Detail = detail(current);
+        d.timeline.push({ id: 2, issue_id: 8, at: current.updated_at, actor: 'amina', kind: 'responded', detail: { response: args.response } });
+        return d;
+      }
+      return null;
+    });
+    const user = userEvent.setup();
+    open(8);
+    const box = await screen.findByTestId('respond-text');
+    await user.type(box, 'We sent a new one.');
+    await user.selectOptions(screen.getByTestId('respond-status'), 'resolved');
+    await user.click(screen.getByTestId('respond-submit'));
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'update_issue')).toBe(true));
+    expect(calls.find((c) => c.cmd === 'update_issue')?.args).toMatchObject({ id: 8, status: 'resolved', priority: null, response: 'We sent a new one.' });
+    await waitFor(() => expect((screen.getByTestId('respond-text') as HTMLTextAreaElement).value).toBe(''));
+    expect((await screen.findByTestId('toast')).textContent).toContain('Response sent');
+    const events = screen.getAllByTestId('timeline-event');
+    expect(events.at(-1)?.textContent).toContain('amina responded');
+    expect(events.at(-1)?.textContent).toContain('We sent a new one.');
+  });
+
+  it('keeps the draft and shows the message on a conflict, and reloads', async () => {
+    const conflict: CommandError = { kind: 'conflict', message: 'jonas set status to resolved at 14:02 after you opened it.', fields: null };
+    const calls = backend((cmd) => {
+      if (cmd === 'get_issue') return detail(issue(9));
+      if (cmd === 'update_issue') throw conflict;
+      return null;
+    });
+    const user = userEvent.setup();
+    open(9);
+    await user.type(await screen.findByTestId('respond-text'), 'My careful answer');
+    await user.click(screen.getByTestId('respond-submit'));
+
+    expect((await screen.findByTestId('conflict')).textContent).toContain(conflict.message);
+    expect((await screen.findByTestId('toast')).textContent).toContain(conflict.message);
+    expect((screen.getByTestId('respond-text') as HTMLTextAreaElement).value).toBe('My careful answer');
+    expect(drafts.get(9)).toBe('My careful answer');
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'get_issue')).toHaveLength(2));
+    drafts.clear();
+  });
+
+  it('shows field errors of an invalid answer next to the box', async () => {
+    backend((cmd) => {
+      if (cmd === 'get_issue') return detail(issue(10));
+      if (cmd === 'update_issue') throw { kind: 'invalid', message: 'Check the response.', fields: { response: ['At most 5000 characters.'] } };
+      return null;
+    });
+    const user = userEvent.setup();
+    open(10);
+    await user.type(await screen.findByTestId('respond-text'), 'x');
+    await user.click(screen.getByTestId('respond-submit'));
+    expect(await screen.findByText('At most 5000 characters.')).toBeTruthy();
+    expect((await screen.findByTestId('toast')).textContent).toContain('Check the response.');
+    drafts.clear();
+  });
+
+  it('lets an admin delete a resolved issue after confirming', async () => {
+    const resolved = issue(11, { status: 'resolved', resolved_at: new Date().toISOString() });
+    const calls = backend((cmd) => (cmd === 'get_issue' ? detail(resolved) : null));
+    const user = userEvent.setup();
+    const desk = open(11);
+    await user.click(await screen.findByTestId('delete'));
+    await user.click(await screen.findByTestId('delete-confirm'));
+    await waitFor(() => expect(calls.find((c) => c.cmd === 'delete_issue')?.args).toEqual({ id: 11, seen: resolved.updated_at }));
+    await waitFor(() => expect(desk.pane.id).toBeNull());
+    expect((await screen.findByTestId('toast')).textContent).toContain('Issue #11 deleted');
+  });
+
+  it('offers no delete to an agent who is not an admin', async () => {
+    backend((cmd) => (cmd === 'get_issue' ? detail(issue(13, { status: 'resolved' })) : null));
+    open(13, { ...agent, is_admin: false });
+    await screen.findByTestId('detail-name');
+    expect(screen.queryByTestId('delete')).toBeNull();
+  });
+
+  it('opens a contact through Rust with the draft', async () => {
+    const calls = backend((cmd) => (cmd === 'get_issue' ? detail(issue(14)) : null));
+    const user = userEvent.setup();
+    open(14);
+    await user.type(await screen.findByTestId('respond-text'), 'Hello there');
+    await user.click(screen.getByTestId('contact-email'));
+    await waitFor(() => expect(calls.find((c) => c.cmd === 'open_contact')?.args).toEqual({ id: 14, channel: 'email', draft: 'Hello there' }));
+    drafts.clear();
+  });
+
+  it('runs changes one after another, each with the version the last one left', async () => {
+    let current = issue(15);
+    let version = 0;
+    const calls = backend(async (cmd, args) => {
+      if (cmd === 'get_issue') return detail(current);
+      if (cmd === 'update_issue') {
+        if (args.seen !== current.updated_at) throw { kind: 'conflict', message: 'stale', fields: null };
+        await new Promise((r) => setTimeout(r, 30));
+        current = {
+          ...current,
+          priority: (args.priority as Issue['priority']) ?? current.priority,
+          admin_response: (args.response as string) ?? current.admin_response,
+          updated_at: new Date(Date.parse(current.updated_at) + ++version * 1000).toISOString(),
+        };
+        return detail(current);
+      }
+      return null;
+    });
+    const desk = open(15);
+    await screen.findByTestId('detail-name');
+    const sent = desk.pane.respond('On its way', 'open');
+    const changed = desk.pane.setPriority('urgent');
+    expect(await sent).toBe(true);
+    await changed;
+    const updates = calls.filter((c) => c.cmd === 'update_issue').map((c) => c.args);
+    expect(updates).toHaveLength(2);
+    expect(updates[1].seen).not.toBe(updates[0].seen);
+    expect(current.priority).toBe('urgent');
+    expect(current.admin_response).toBe('On its way');
+    expect(desk.pane.conflict).toBeNull();
+  });
+});

@@ -1,0 +1,108 @@
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+
+import App from '../App.svelte';
+import { counts, issue, settings, type Call } from '../test/fixtures';
+
+function backend(signIn: (args: Record<string, unknown>) => unknown): Call[] {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+    switch (cmd) {
+      case 'resume_session':
+        return null;
+      case 'get_settings':
+        return { ...settings, last_host: 'db.example', last_port: 5433, last_user: 'amina' };
+      case 'sign_in':
+        return signIn(args as Record<string, unknown>);
+      case 'list_issues':
+        return { issues: [issue(1), issue(2)], next: null };
+      case 'issue_counts':
+        return counts;
+      case 'daily_counts':
+        return [];
+      default:
+        return null;
+    }
+  });
+  return calls;
+}
+
+describe('sign-in', () => {
+  it('starts prefilled from the settings when no session resumes', async () => {
+    backend(() => null);
+    render(App);
+    expect(await screen.findByTestId('login-host')).toHaveProperty('value', 'db.example');
+    expect(screen.getByTestId('login-port')).toHaveProperty('value', '5433');
+    expect(screen.getByTestId('login-database')).toHaveProperty('value', 'caredesk');
+    expect(screen.getByTestId('login-user')).toHaveProperty('value', 'amina');
+    expect(screen.getByTestId('login-remember')).toHaveProperty('checked', true);
+    expect(screen.queryByTestId('login-error')).toBeNull();
+  });
+
+  it('shows the message of a rejected sign_in in login-error', async () => {
+    const calls = backend(() => {
+      throw { kind: 'wrong_password', message: 'Wrong password for amina.', fields: null };
+    });
+    const user = userEvent.setup();
+    render(App);
+    await user.type(await screen.findByTestId('login-password'), 'nope');
+    await user.click(screen.getByTestId('login-remember'));
+    await user.click(screen.getByTestId('login-submit'));
+
+    const error = await screen.findByTestId('login-error');
+    expect(error.textContent).toBe('Wrong password for amina.');
+    expect(calls.find((c) => c.cmd === 'sign_in')?.args).toEqual({
+      request: { host: 'db.example', port: 5433, database: 'caredesk', user: 'amina', password: 'nope', remember: false },
+    });
+    // still on the sign-in screen, password cleared for another try
+    expect(screen.getByTestId('login-password')).toHaveProperty('value', '');
+  });
+
+  it('says so when the server cannot be reached or the login is no agent', async () => {
+    let answer: { kind: string; message: string; fields: null } = { kind: 'unreachable', message: 'Could not reach db.example:5433.', fields: null };
+    backend(() => {
+      throw answer;
+    });
+    const user = userEvent.setup();
+    render(App);
+    await user.type(await screen.findByTestId('login-password'), 'pw');
+    await user.click(screen.getByTestId('login-submit'));
+    expect((await screen.findByTestId('login-error')).textContent).toBe('Could not reach db.example:5433.');
+
+    answer = { kind: 'not_an_agent', message: 'amina is not a CareDesk agent.', fields: null };
+    await user.type(screen.getByTestId('login-password'), 'pw');
+    await user.click(screen.getByTestId('login-submit'));
+    await waitFor(() => expect(screen.getByTestId('login-error').textContent).toBe('amina is not a CareDesk agent.'));
+  });
+
+  it('opens the dashboard after signing in', async () => {
+    backend((args) => {
+      const request = args.request as { user: string; host: string; port: number; database: string };
+      return { user: request.user, is_admin: false, host: request.host, port: request.port, database: request.database };
+    });
+    const user = userEvent.setup();
+    render(App);
+    await user.type(await screen.findByTestId('login-password'), 'secret');
+    await user.click(screen.getByTestId('login-submit'));
+    expect(await screen.findAllByTestId('issue-row')).toHaveLength(2);
+    expect(screen.getByTestId('count-total').textContent?.trim()).toBe('42');
+    expect(screen.queryByTestId('login-submit')).toBeNull();
+  });
+
+  it('goes straight to the dashboard when the session resumes', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'resume_session') return { user: 'jonas', is_admin: false, host: 'h', port: 5432, database: 'caredesk' };
+      if (cmd === 'get_settings') return settings;
+      if (cmd === 'list_issues') return { issues: [issue(3)], next: null };
+      if (cmd === 'issue_counts') return counts;
+      if (cmd === 'daily_counts') return [];
+      return null;
+    });
+    render(App);
+    expect(await screen.findAllByTestId('issue-row')).toHaveLength(1);
+    expect(screen.getByTestId('agent-user').textContent).toContain('jonas');
+  });
+});

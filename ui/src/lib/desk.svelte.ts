@@ -1,0 +1,343 @@
+// The dashboard's state: the current view and filters, the loaded rows with their cursor,
+// the live counts and chart numbers, which rows are unread, and the open issue (IssuePane).
+import { SvelteSet } from 'svelte/reactivity';
+
+import {
+  api,
+  onDbStatus,
+  onIssueCreated,
+  type CommandError,
+  type Counts,
+  type Cursor,
+  type DailyCount,
+  type DbStatus,
+  type Issue,
+  type IssueCreated,
+  type Priority,
+  type Status,
+} from '../api';
+import { statusChangeMessage } from './format';
+import { IssuePane } from './pane.svelte';
+import { hasFilters, mergeFirstPage, NO_FILTERS, planQuery, type Filters, type View } from './query';
+import { session } from './session.svelte';
+import { toasts } from './toasts.svelte';
+
+export const SEARCH_DEBOUNCE_MS = 250;
+export const CHART_DAYS = 14;
+/**
+ * Only new issues are pushed to us; changes by other agents show up through a quiet refresh
+ * this often (and when the window regains focus, at most every FOCUS_REFRESH_MS).
+ */
+const POLL_MS = 60_000;
+const FOCUS_REFRESH_MS = 15_000;
+/** While a client-side check thins the rows, fetch up to this many extra pages for a screenful. */
+const MAX_EXTRA_PAGES = 4;
+const SCREENFUL = 20;
+
+export class Desk {
+  view = $state<View>('all');
+  filters = $state<Filters>({ ...NO_FILTERS });
+  /** The search box as typed; `filters.search` follows it after the debounce. */
+  searchText = $state('');
+
+  issues = $state<Issue[]>([]);
+  next = $state<Cursor | null>(null);
+  loading = $state(false);
+  loadingMore = $state(false);
+  loaded = $state(false);
+  listError = $state<string | null>(null);
+  /** The view and the filters contradict each other: nothing can match. */
+  impossible = $state(false);
+
+  counts = $state<Counts | null>(null);
+  daily = $state<DailyCount[] | null>(null);
+
+  online = $state(true);
+  offlineMessage = $state<string | null>(null);
+
+  /** Issues reported while the app was open and not yet opened by this agent. */
+  readonly unread = new SvelteSet<number>();
+  /** Rows with a quick action on the way to the database. */
+  readonly pending = new SvelteSet<number>();
+  /** The row the keyboard is on. */
+  selectedId = $state<number | null>(null);
+
+  readonly pane: IssuePane;
+
+  #listSeq = 0;
+  #searchTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastRefresh = 0;
+
+  constructor() {
+    this.pane = new IssuePane(this);
+  }
+
+  get filtered(): boolean {
+    return hasFilters(this.filters);
+  }
+
+  /** Loads everything and listens for live changes; returns the cleanup. */
+  start(): () => void {
+    void this.reload();
+    void this.refreshCounts();
+    void this.refreshDaily();
+    this.#lastRefresh = Date.now();
+    const unlisten: Promise<() => void>[] = [
+      onIssueCreated((issue) => this.issueCreated(issue)),
+      onDbStatus((status) => this.dbStatus(status)),
+    ].map((p) =>
+      p.catch((error: unknown) => {
+        // Without events the desk still works; the quiet refresh below keeps it current.
+        console.warn('CareDesk: live updates are off', error);
+        return () => {};
+      }),
+    );
+    const poll = setInterval(() => {
+      if (this.online && document.visibilityState !== 'hidden') this.refreshAll();
+    }, POLL_MS);
+    const onFocus = () => {
+      if (this.online && Date.now() - this.#lastRefresh > FOCUS_REFRESH_MS) this.refreshAll();
+    };
+    window.addEventListener('focus', onFocus);
+    return () => {
+      clearInterval(poll);
+      window.removeEventListener('focus', onFocus);
+      if (this.#searchTimer) clearTimeout(this.#searchTimer);
+      for (const p of unlisten) void p.then((stop) => stop());
+    };
+  }
+
+  /** Shows an error in plain words unless it means the session is gone. */
+  report(what: string, error: CommandError): void {
+    if (session.expireIf(error)) return;
+    toasts.error(what, error);
+  }
+
+  // ── the list ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Loads the first page for the current view and filters. `silent` keeps the rows on
+   * screen and merges (live refresh); otherwise the list shows it is loading.
+   */
+  async reload(options: { silent?: boolean } = {}): Promise<void> {
+    const seq = ++this.#listSeq;
+    const plan = planQuery(this.view, this.filters);
+    if (!plan) {
+      this.impossible = true;
+      this.issues = [];
+      this.next = null;
+      this.loading = false;
+      this.loaded = true;
+      return;
+    }
+    this.impossible = false;
+    if (!options.silent) this.loading = true;
+    try {
+      let page = await api.listIssues(plan.query);
+      let rows = plan.keep ? page.issues.filter(plan.keep) : page.issues;
+      let next = page.next;
+      for (let extra = 0; plan.keep && next && rows.length < SCREENFUL && extra < MAX_EXTRA_PAGES; extra++) {
+        page = await api.listIssues({ ...plan.query, cursor: next });
+        rows = [...rows, ...page.issues.filter(plan.keep)];
+        next = page.next;
+      }
+      if (seq !== this.#listSeq) return;
+      const merged = options.silent ? mergeFirstPage(this.issues, this.next, { issues: rows, next }) : { issues: rows, next };
+      this.issues = merged.issues;
+      this.next = merged.next;
+      this.listError = null;
+      this.loaded = true;
+      if (this.selectedId !== null && !this.issues.some((i) => i.id === this.selectedId)) this.selectedId = null;
+    } catch (error) {
+      if (seq !== this.#listSeq) return;
+      const e = error as CommandError;
+      this.listError = e.message;
+      if (!options.silent) this.report('Could not load issues', e);
+    } finally {
+      if (seq === this.#listSeq) this.loading = false;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.next || this.loadingMore) return;
+    const plan = planQuery(this.view, this.filters);
+    if (!plan) return;
+    const seq = this.#listSeq;
+    this.loadingMore = true;
+    try {
+      const page = await api.listIssues({ ...plan.query, cursor: this.next });
+      if (seq !== this.#listSeq) return;
+      const have = new Set(this.issues.map((i) => i.id));
+      const rows = (plan.keep ? page.issues.filter(plan.keep) : page.issues).filter((i) => !have.has(i.id));
+      this.issues = [...this.issues, ...rows];
+      this.next = page.next;
+    } catch (error) {
+      this.report('Could not load more issues', error as CommandError);
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  setView(view: View): void {
+    if (this.view === view) {
+      void this.reload();
+      return;
+    }
+    this.view = view;
+    this.selectedId = null;
+    void this.reload();
+  }
+
+  setStatusFilter(status: Status | ''): void {
+    this.filters = { ...this.filters, status };
+    void this.reload();
+  }
+
+  setPriorityFilter(priority: Priority | ''): void {
+    this.filters = { ...this.filters, priority };
+    void this.reload();
+  }
+
+  /** The search box changed: search on the server once the agent pauses typing. */
+  typeSearch(text: string): void {
+    this.searchText = text;
+    if (this.#searchTimer) clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => this.searchNow(), SEARCH_DEBOUNCE_MS);
+  }
+
+  /** Runs the typed search at once (Enter, or the debounce ran out). */
+  searchNow(): void {
+    if (this.#searchTimer) clearTimeout(this.#searchTimer);
+    this.#searchTimer = null;
+    if (this.filters.search === this.searchText) return;
+    this.filters = { ...this.filters, search: this.searchText };
+    void this.reload();
+  }
+
+  clearSearch(): void {
+    this.searchText = '';
+    this.searchNow();
+  }
+
+  clearFilters(): void {
+    if (this.#searchTimer) clearTimeout(this.#searchTimer);
+    this.searchText = '';
+    this.filters = { ...NO_FILTERS };
+    void this.reload();
+  }
+
+  // ── live numbers ──────────────────────────────────────────────────────────────────────
+
+  async refreshCounts(): Promise<void> {
+    try {
+      this.counts = await api.issueCounts();
+    } catch (error) {
+      const e = error as CommandError;
+      if (!session.expireIf(e) && this.counts === null) this.report('Could not load the counts', e);
+    }
+  }
+
+  async refreshDaily(): Promise<void> {
+    try {
+      this.daily = await api.dailyCounts(CHART_DAYS);
+    } catch (error) {
+      session.expireIf(error as CommandError);
+      // the chart is a nicety: it just stays empty
+    }
+  }
+
+  refreshAll(): void {
+    this.#lastRefresh = Date.now();
+    void this.reload({ silent: true });
+    void this.refreshCounts();
+    void this.refreshDaily();
+  }
+
+  issueCreated(issue: IssueCreated): void {
+    this.unread.add(issue.id);
+    this.refreshAll();
+  }
+
+  dbStatus(status: DbStatus): void {
+    if (!status.online) {
+      this.online = false;
+      this.offlineMessage = status.message;
+      return;
+    }
+    const wasOffline = !this.online;
+    this.online = true;
+    this.offlineMessage = null;
+    if (wasOffline) {
+      toasts.success('Database reachable again');
+      this.refreshAll();
+      this.pane.reload();
+    }
+  }
+
+  // ── rows ──────────────────────────────────────────────────────────────────────────────
+
+  /** Puts a newer copy of an issue into the list (after a change or a reload). */
+  patchIssue(issue: Issue): void {
+    const index = this.issues.findIndex((i) => i.id === issue.id);
+    if (index >= 0) this.issues[index] = issue;
+  }
+
+  removeIssue(id: number): void {
+    this.issues = this.issues.filter((i) => i.id !== id);
+    this.unread.delete(id);
+    if (this.selectedId === id) this.selectedId = null;
+  }
+
+  /** An issue changed through the UI: the row, the open detail and the counts follow. */
+  changed(issue: Issue): void {
+    this.patchIssue(issue);
+    void this.refreshCounts();
+  }
+
+  open(id: number): void {
+    this.selectedId = id;
+    this.unread.delete(id);
+    this.pane.open(id);
+  }
+
+  /** Moves the keyboard selection by `step` rows; returns the newly selected id. */
+  moveSelection(step: number): number | null {
+    if (this.issues.length === 0) return null;
+    const index = this.issues.findIndex((i) => i.id === this.selectedId);
+    const target = index < 0 ? (step > 0 ? 0 : this.issues.length - 1) : Math.min(this.issues.length - 1, Math.max(0, index + step));
+    this.selectedId = this.issues[target].id;
+    return this.selectedId;
+  }
+
+  /** A quick action from a row: take in progress or resolve, optimistically. */
+  async quickStatus(issue: Issue, status: Status): Promise<void> {
+    if (this.pending.has(issue.id) || issue.status === status) return;
+    const before = issue;
+    this.pending.add(issue.id);
+    this.patchIssue({ ...issue, status });
+    try {
+      const detail = await api.updateIssue(issue.id, issue.updated_at, { status, priority: null, response: null });
+      this.changed(detail.issue);
+      if (this.pane.id === issue.id) this.pane.accept(detail);
+      toasts.success(statusChangeMessage(issue.id, status, before.status));
+    } catch (error) {
+      const e = error as CommandError;
+      this.patchIssue(before);
+      this.report('Could not save', e);
+      if (e.kind === 'conflict' || e.kind === 'not_found') void this.refreshRow(issue.id);
+    } finally {
+      this.pending.delete(issue.id);
+    }
+  }
+
+  /** Reloads one row after someone else changed (or deleted) it. */
+  async refreshRow(id: number): Promise<void> {
+    try {
+      const detail = await api.getIssue(id);
+      this.patchIssue(detail.issue);
+      if (this.pane.id === id) this.pane.accept(detail);
+    } catch (error) {
+      if ((error as CommandError).kind === 'not_found') this.removeIssue(id);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  ageTone,
+  describeEvent,
+  eventResponse,
+  formatAge,
+  formatTime,
+  formatWhen,
+  parseTime,
+  initials,
+  lastUtcDays,
+  priorityIcon,
+  priorityLabel,
+  startOfLocalDay,
+  statusChangeMessage,
+  statusIcon,
+  statusLabel,
+  typeIcon,
+  typeLabel,
+} from './format';
+
+const HOUR = 3_600_000;
+const now = Date.parse('2026-03-12T12:00:00Z');
+const ago = (ms: number) => new Date(now - ms).toISOString();
+
+describe('parseTime', () => {
+  it('reads the microseconds Rust sends', () => {
+    expect(parseTime('2026-03-12T12:00:05.123456Z')).toBe(Date.parse('2026-03-12T12:00:05.123Z'));
+    expect(parseTime('2026-03-12T12:00:05Z')).toBe(Date.parse('2026-03-12T12:00:05Z'));
+    expect(parseTime('2026-03-12T12:00:05.5+00:00')).toBe(Date.parse('2026-03-12T12:00:05.500Z'));
+  });
+});
+
+describe('formatAge', () => {
+  it('says minutes, hours and days in short form', () => {
+    expect(formatAge(ago(20_000), now)).toBe('now');
+    expect(formatAge(ago(5 * 60_000), now)).toBe('5 min');
+    expect(formatAge(ago(59 * 60_000), now)).toBe('59 min');
+    expect(formatAge(ago(HOUR), now)).toBe('1 h');
+    expect(formatAge(ago(3 * HOUR + 50 * 60_000), now)).toBe('3 h');
+    expect(formatAge(ago(23 * HOUR + 59 * 60_000), now)).toBe('23 h');
+    expect(formatAge(ago(24 * HOUR), now)).toBe('1 d');
+    expect(formatAge(ago(50 * 24 * HOUR), now)).toBe('50 d');
+  });
+
+  it('never goes negative when the clocks disagree a little', () => {
+    expect(formatAge(new Date(now + 30_000).toISOString(), now)).toBe('now');
+  });
+});
+
+describe('ageTone', () => {
+  it('turns amber past 12 h and red past 24 h', () => {
+    expect(ageTone(ago(HOUR), 'open', now)).toBe('fresh');
+    expect(ageTone(ago(12 * HOUR), 'open', now)).toBe('fresh');
+    expect(ageTone(ago(12 * HOUR + 1), 'open', now)).toBe('warn');
+    expect(ageTone(ago(24 * HOUR), 'in-progress', now)).toBe('warn');
+    expect(ageTone(ago(24 * HOUR + 1), 'in-progress', now)).toBe('late');
+    expect(ageTone(ago(30 * 24 * HOUR), 'open', now)).toBe('late');
+  });
+
+  it('stays calm once the issue is resolved', () => {
+    expect(ageTone(ago(30 * HOUR), 'resolved', now)).toBe('done');
+    expect(ageTone(ago(13 * HOUR), 'resolved', now)).toBe('done');
+  });
+});
+
+describe('labels and icons', () => {
+  it('uses the seed labels and icons', () => {
+    expect(`${typeIcon('not_received')} ${typeLabel('not_received')}`).toBe('📦 Order Not Received');
+    expect(`${typeIcon('quality')} ${typeLabel('quality')}`).toBe('⚠️ Product Quality Issue');
+    expect(`${typeIcon('wrong_item')} ${typeLabel('wrong_item')}`).toBe('❌ Wrong Item Delivered');
+    expect(`${typeIcon('damaged')} ${typeLabel('damaged')}`).toBe('💔 Damaged Packaging');
+    expect(`${typeIcon('payment')} ${typeLabel('payment')}`).toBe('💳 Payment Issues');
+    expect(`${typeIcon('refund')} ${typeLabel('refund')}`).toBe('💰 Refund/Return Query');
+    expect(`${typeIcon('app')} ${typeLabel('app')}`).toBe('📱 App/Website Issues');
+    expect(`${typeIcon('other')} ${typeLabel('other')}`).toBe('❓ Other Issues');
+    expect([priorityIcon('normal'), priorityIcon('high'), priorityIcon('urgent')]).toEqual(['🔵', '🟠', '🔴']);
+    expect([statusIcon('open'), statusIcon('in-progress'), statusIcon('resolved')]).toEqual(['🔴', '🟡', '🟢']);
+    expect(priorityLabel('urgent')).toBe('Urgent');
+    expect(statusLabel('in-progress')).toBe('In progress');
+  });
+});
+
+describe('dates in local time', () => {
+  it('shows the local clock time', () => {
+    const local = new Date(2026, 2, 12, 14, 2);
+    expect(formatTime(local.toISOString(), 'en-GB')).toBe('14:02');
+  });
+
+  it('adds the day when it is not today, and the year when it is not this year', () => {
+    const today = new Date(2026, 2, 12, 18, 0);
+    expect(formatWhen(new Date(2026, 2, 12, 9, 5).toISOString(), today, 'en-GB')).toBe('09:05');
+    expect(formatWhen(new Date(2026, 2, 10, 9, 5).toISOString(), today, 'en-GB')).toBe('10 Mar, 09:05');
+    expect(formatWhen(new Date(2025, 11, 31, 23, 59).toISOString(), today, 'en-GB')).toBe('31 Dec 2025, 23:59');
+  });
+
+  it('knows where the local day starts', () => {
+    const start = startOfLocalDay(new Date(2026, 2, 12, 14, 2));
+    expect([start.getHours(), start.getMinutes(), start.getDate()]).toEqual([0, 0, 12]);
+  });
+
+  it('lists the last UTC days, oldest first', () => {
+    expect(lastUtcDays(3, new Date('2026-03-01T05:00:00Z'))).toEqual(['2026-02-27', '2026-02-28', '2026-03-01']);
+  });
+});
+
+describe('timeline lines', () => {
+  it('says who did what', () => {
+    expect(describeEvent({ actor: 'amina', kind: 'status_changed', detail: { from: 'open', to: 'resolved' } })).toBe('amina set status to resolved');
+    expect(describeEvent({ actor: 'jonas', kind: 'status_changed', detail: { from: 'open', to: 'in-progress' } })).toBe('jonas set status to in progress');
+    expect(describeEvent({ actor: 'jonas', kind: 'priority_changed', detail: { from: 'normal', to: 'urgent' } })).toBe('jonas set priority to urgent');
+    expect(describeEvent({ actor: 'caredesk_web', kind: 'created', detail: {} })).toBe('Customer reported the issue');
+    expect(describeEvent({ actor: 'li', kind: 'contact_changed', detail: { fields: ['email', 'phone'] } })).toBe("li changed the customer's email and phone number");
+    expect(describeEvent({ actor: 'amina', kind: 'responded', detail: { response: 'Hi' } })).toBe('amina responded');
+    expect(describeEvent({ actor: 'amina', kind: 'deleted', detail: {} })).toBe('amina deleted the issue');
+  });
+
+  it('keeps the response text of a responded event', () => {
+    expect(eventResponse({ kind: 'responded', detail: { response: 'Line 1\nLine 2' } })).toBe('Line 1\nLine 2');
+    expect(eventResponse({ kind: 'responded', detail: {} })).toBeNull();
+    expect(eventResponse({ kind: 'created', detail: { response: 'x' } })).toBeNull();
+  });
+});
+
+describe('messages', () => {
+  it('says what happened in plain words', () => {
+    expect(statusChangeMessage(12, 'resolved')).toBe('Issue #12 resolved');
+    expect(statusChangeMessage(12, 'in-progress')).toBe('Issue #12 is in progress');
+    expect(statusChangeMessage(12, 'open', 'resolved')).toBe('Issue #12 reopened');
+  });
+
+  it('makes initials', () => {
+    expect(initials('amina')).toBe('AM');
+    expect(initials('li.wei')).toBe('LW');
+    expect(initials('')).toBe('?');
+  });
+});

@@ -1,0 +1,225 @@
+// The open issue: its detail and timeline, and the changes an agent makes to it (status and
+// priority in place, a response, deletion). Every change sends the `updated_at` the agent
+// saw; a conflict keeps the draft, says who changed what, and reloads.
+import { api, type CommandError, type Issue, type IssueDetail, type Priority, type Status } from '../api';
+import type { Desk } from './desk.svelte';
+import { drafts } from './drafts.svelte';
+import { priorityChangeMessage, statusChangeMessage, statusLabel } from './format';
+import { toasts } from './toasts.svelte';
+
+export class IssuePane {
+  id = $state<number | null>(null);
+  detail = $state<IssueDetail | null>(null);
+  loading = $state(false);
+  loadError = $state<string | null>(null);
+
+  savingStatus = $state(false);
+  savingPriority = $state(false);
+  sending = $state(false);
+  deleting = $state(false);
+
+  /** What the last conflict said, shown above the response box until the next send. */
+  conflict = $state<string | null>(null);
+  /** Field errors from an `invalid` answer, by field name. */
+  fieldErrors = $state<Record<string, string[]>>({});
+
+  #desk: Desk;
+  #seq = 0;
+  /**
+   * Changes run one after another, each with the version the previous one left: a priority
+   * change while a response is sending must not make the response conflict with ourselves.
+   */
+  #chain: Promise<unknown> = Promise.resolve();
+
+  constructor(desk: Desk) {
+    this.#desk = desk;
+  }
+
+  open(id: number): void {
+    if (this.id !== id) {
+      this.detail = null;
+      this.conflict = null;
+      this.fieldErrors = {};
+    }
+    this.id = id;
+    void this.load();
+  }
+
+  close(): void {
+    this.#seq++;
+    this.id = null;
+    this.detail = null;
+    this.loading = false;
+    this.loadError = null;
+    this.conflict = null;
+    this.fieldErrors = {};
+  }
+
+  reload(): void {
+    if (this.id !== null) void this.load();
+  }
+
+  async load(): Promise<void> {
+    const id = this.id;
+    if (id === null) return;
+    const seq = ++this.#seq;
+    this.loading = true;
+    try {
+      const detail = await api.getIssue(id);
+      if (seq !== this.#seq) return;
+      this.detail = detail;
+      this.loadError = null;
+      this.#desk.patchIssue(detail.issue);
+    } catch (error) {
+      if (seq !== this.#seq) return;
+      const e = error as CommandError;
+      this.loadError = e.message;
+      if (e.kind === 'not_found') this.#desk.removeIssue(id);
+      this.#desk.report('Could not open the issue', e);
+    } finally {
+      if (seq === this.#seq) this.loading = false;
+    }
+  }
+
+  /** A newer detail for the open issue from elsewhere (a quick action on its row). */
+  accept(detail: IssueDetail): void {
+    if (this.id === detail.issue.id) this.detail = detail;
+  }
+
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#chain.then(task, task);
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The newest detail of issue `id`: the open one if it still is, else what the change started from. */
+  #latest(fallback: IssueDetail): IssueDetail {
+    return this.detail && this.detail.issue.id === fallback.issue.id ? this.detail : fallback;
+  }
+
+  #onConflict(e: CommandError): Promise<void> {
+    this.conflict = e.message;
+    // queued, so the agent's next try waits for the fresh version
+    return this.#serial(() => this.load());
+  }
+
+  /** Changes the status in place (optimistic: the select shows the new value at once). */
+  async setStatus(status: Status): Promise<void> {
+    const shown = this.detail;
+    if (!shown || shown.issue.status === status) return;
+    const from = shown.issue.status;
+    this.savingStatus = true;
+    this.detail = { ...shown, issue: { ...shown.issue, status } };
+    await this.#serial(async () => {
+      const current = this.#latest(shown);
+      try {
+        const detail = await api.updateIssue(current.issue.id, current.issue.updated_at, { status, priority: null, response: null });
+        this.#applied(detail);
+        toasts.success(statusChangeMessage(detail.issue.id, status, from));
+      } catch (error) {
+        this.#failed(current, { status: from }, error as CommandError);
+      } finally {
+        this.savingStatus = false;
+      }
+    });
+  }
+
+  async setPriority(priority: Priority): Promise<void> {
+    const shown = this.detail;
+    if (!shown || shown.issue.priority === priority) return;
+    const from = shown.issue.priority;
+    this.savingPriority = true;
+    this.detail = { ...shown, issue: { ...shown.issue, priority } };
+    await this.#serial(async () => {
+      const current = this.#latest(shown);
+      try {
+        const detail = await api.updateIssue(current.issue.id, current.issue.updated_at, { status: null, priority, response: null });
+        this.#applied(detail);
+        toasts.success(priorityChangeMessage(detail.issue.id, priority));
+      } catch (error) {
+        this.#failed(current, { priority: from }, error as CommandError);
+      } finally {
+        this.savingPriority = false;
+      }
+    });
+  }
+
+  /**
+   * Sends a response (and the status to set with it). Not optimistic: the button spins
+   * until the database has it. Returns true when it was saved.
+   */
+  async respond(text: string, status: Status): Promise<boolean> {
+    const shown = this.detail;
+    if (!shown || this.sending) return false;
+    const response = text.trim() ? text : null;
+    if (response === null && status === shown.issue.status) return false;
+    this.sending = true;
+    this.fieldErrors = {};
+    return this.#serial(async () => {
+      const current = this.#latest(shown);
+      const newStatus = status !== current.issue.status ? status : null;
+      try {
+        const detail = await api.updateIssue(current.issue.id, current.issue.updated_at, { status: newStatus, priority: null, response });
+        this.conflict = null;
+        drafts.delete(current.issue.id);
+        this.#applied(detail);
+        const parts = [response !== null ? 'Response sent' : null, newStatus ? `issue #${detail.issue.id} ${statusLabel(newStatus).toLowerCase()}` : null];
+        const note = parts.filter(Boolean).join(' · ') || 'Nothing to change';
+        toasts.success(note.charAt(0).toUpperCase() + note.slice(1));
+        return true;
+      } catch (error) {
+        const e = error as CommandError;
+        if (e.kind === 'conflict') {
+          toasts.error('Not sent', e);
+          void this.#onConflict(e);
+        } else {
+          if (e.kind === 'invalid' && e.fields) this.fieldErrors = e.fields;
+          this.#desk.report('Could not send the response', e);
+        }
+        return false;
+      } finally {
+        this.sending = false;
+      }
+    });
+  }
+
+  async remove(): Promise<boolean> {
+    const shown = this.detail;
+    if (!shown || this.deleting) return false;
+    this.deleting = true;
+    return this.#serial(() => this.#remove(this.#latest(shown)));
+  }
+
+  async #remove(current: IssueDetail): Promise<boolean> {
+    try {
+      await api.deleteIssue(current.issue.id, current.issue.updated_at);
+      this.#desk.removeIssue(current.issue.id);
+      void this.#desk.refreshCounts();
+      toasts.success(`Issue #${current.issue.id} deleted`);
+      if (this.id === current.issue.id) this.close();
+      return true;
+    } catch (error) {
+      const e = error as CommandError;
+      this.#desk.report('Could not delete', e);
+      if (e.kind === 'conflict' || e.kind === 'not_resolved') void this.#onConflict(e);
+      return false;
+    } finally {
+      this.deleting = false;
+    }
+  }
+
+  #applied(detail: IssueDetail): void {
+    if (this.id === detail.issue.id) this.detail = detail;
+    this.#desk.changed(detail.issue);
+  }
+
+  /** A change failed: put back what it changed, say why, and reload when someone else was first. */
+  #failed(current: IssueDetail, revert: Partial<Pick<Issue, 'status' | 'priority'>>, e: CommandError): void {
+    if (this.detail && this.detail.issue.id === current.issue.id) {
+      this.detail = { ...this.detail, issue: { ...this.detail.issue, ...revert } };
+    }
+    this.#desk.report('Could not save', e);
+    if (e.kind === 'invalid' && e.fields) this.fieldErrors = e.fields;
+    if (e.kind === 'conflict') void this.#onConflict(e);
+  }
+}

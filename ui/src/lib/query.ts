@@ -1,0 +1,102 @@
+// The rail's views, the filter bar and the search box, turned into one `list_issues` query.
+// A view is a base constraint; the filters narrow it. Where the server's query cannot say
+// what a view means (urgent *and not resolved*, resolved *today*), a client-side check
+// narrows the rows that come back.
+import type { Cursor, Issue, ListQuery, Page, Priority, Status } from '../api';
+import { PAGE_SIZE } from '../api';
+import { parseTime, startOfLocalDay } from './format';
+
+export type View = 'all' | 'open' | 'in-progress' | 'urgent' | 'resolved-today';
+
+export const VIEWS: readonly { id: View; label: string }[] = [
+  { id: 'all', label: 'All' },
+  { id: 'open', label: 'Open' },
+  { id: 'in-progress', label: 'In progress' },
+  { id: 'urgent', label: 'Urgent' },
+  { id: 'resolved-today', label: 'Resolved today' },
+];
+
+export type Filters = {
+  status: Status | '';
+  priority: Priority | '';
+  search: string;
+};
+
+export const NO_FILTERS: Filters = { status: '', priority: '', search: '' };
+
+export type PlannedQuery = {
+  query: ListQuery;
+  /** Extra check for rows the server query cannot exclude; null when every row fits. */
+  keep: ((issue: Issue) => boolean) | null;
+};
+
+type Base = { status: Status | null; priority: Priority | null; keep: PlannedQuery['keep'] };
+
+function viewBase(view: View, now: Date): Base {
+  switch (view) {
+    case 'open':
+      return { status: 'open', priority: null, keep: null };
+    case 'in-progress':
+      return { status: 'in-progress', priority: null, keep: null };
+    case 'urgent':
+      return { status: null, priority: 'urgent', keep: (i) => i.status !== 'resolved' };
+    case 'resolved-today': {
+      const since = startOfLocalDay(now).getTime();
+      return {
+        status: 'resolved',
+        priority: null,
+        keep: (i) => i.resolved_at !== null && parseTime(i.resolved_at) >= since,
+      };
+    }
+    default:
+      return { status: null, priority: null, keep: null };
+  }
+}
+
+/**
+ * The query for a view with filters, or null when the two contradict each other (the
+ * Open view filtered to resolved issues): nothing can match, so nothing is asked.
+ */
+export function planQuery(view: View, filters: Filters, now: Date = new Date()): PlannedQuery | null {
+  const base = viewBase(view, now);
+  let status = base.status;
+  let priority = base.priority;
+  if (filters.status) {
+    if (status && status !== filters.status) return null;
+    if (view === 'urgent' && filters.status === 'resolved') return null;
+    status = filters.status;
+  }
+  if (filters.priority) {
+    if (priority && priority !== filters.priority) return null;
+    priority = filters.priority;
+  }
+  const search = filters.search.trim();
+  return {
+    query: { status, priority, search: search || null, cursor: null, limit: PAGE_SIZE },
+    keep: base.keep,
+  };
+}
+
+export function hasFilters(filters: Filters): boolean {
+  return filters.status !== '' || filters.priority !== '' || filters.search.trim() !== '';
+}
+
+/**
+ * A fresh first page merged into the rows already loaded, so a live refresh keeps the
+ * agent's place: the new page's rows first, then the older rows that had been loaded beyond
+ * it (with the cursor that continues after them). Rows are newest first by (created_at, id).
+ */
+export function mergeFirstPage(loaded: Issue[], loadedNext: Cursor | null, page: Page): Page {
+  const fresh = page.issues;
+  if (page.next === null || fresh.length === 0) return page;
+  const last = fresh[fresh.length - 1];
+  const lastAt = parseTime(last.created_at);
+  const seen = new Set(fresh.map((i) => i.id));
+  const older = loaded.filter((i) => {
+    if (seen.has(i.id)) return false;
+    const t = parseTime(i.created_at);
+    return t < lastAt || (t === lastAt && i.id < last.id);
+  });
+  if (older.length === 0) return page;
+  return { issues: [...fresh, ...older], next: loadedNext };
+}

@@ -1,0 +1,53 @@
+// Test data shaped like the Rust side's answers.
+import type { Agent, Counts, Issue, IssueDetail, Settings } from '../api';
+
+export const agent: Agent = { user: 'amina', is_admin: true, host: '127.0.0.1', port: 5432, database: 'caredesk' };
+
+export const settings: Settings = {
+  notify_level: 'urgent',
+  theme: 'system',
+  last_host: '127.0.0.1',
+  last_port: 5432,
+  last_database: 'caredesk',
+  last_user: 'amina',
+};
+
+export const counts: Counts = { open: 3, in_progress: 2, urgent_open: 1, resolved_today: 4, total: 42 };
+
+export function issue(id: number, overrides: Partial<Issue> = {}): Issue {
+  const created = new Date(Date.now() - id * 3_600_000).toISOString();
+  return {
+    id,
+    name: `Customer ${id}`,
+    email: `customer${id}@example.com`,
+    phone: '0151 2345678',
+    phone_e164: '+491512345678',
+    order_id: `CD-${10000 + id}`,
+    issue_type: 'not_received',
+    description: 'Where is my parcel?',
+    priority: 'normal',
+    status: 'open',
+    created_at: created,
+    updated_at: created,
+    admin_response: null,
+    resolved_at: null,
+    ...overrides,
+  };
+}
+
+export function detail(i: Issue): IssueDetail {
+  return {
+    issue: i,
+    timeline: [
+      { id: 1, issue_id: i.id, at: i.created_at, actor: 'caredesk_web', kind: 'created', detail: { priority: i.priority } },
+    ],
+    links: {
+      call: `tel:${i.phone_e164}`,
+      whatsapp: `https://wa.me/${i.phone_e164.slice(1)}?text=Hello`,
+      email: `mailto:${i.email}?subject=Issue%20${i.id}&body=`,
+    },
+  };
+}
+
+/** Records every command the UI sends through mockIPC. */
+export type Call = { cmd: string; args: Record<string, unknown> };
