@@ -81,13 +81,17 @@ install_python_tools() {
 }
 
 install_node_packages() {
-  # npm ci is quick when node_modules already matches the lock file
-  for dir in . ui; do
-    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-      say "installing npm packages in $dir"
-      (cd "$dir" && npm ci --silent --no-audit --no-fund)
-    fi
-  done
+  # The UI's exact lock file: npm ci. The root only holds the Tauri CLI, whose per-platform
+  # optional packages npm 11 leaves out of a lock made on one platform (then `npm ci`
+  # refuses it), so there `npm install`, which follows the lock and adds the missing one.
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    say "installing npm packages in ui"
+    (cd ui && npm ci --silent --no-audit --no-fund)
+  fi
+  if [ ! -x node_modules/.bin/tauri ]; then
+    say "installing the Tauri CLI"
+    npm install --silent --no-audit --no-fund
+  fi
 }
 
 install_system_packages

@@ -7,6 +7,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod report;
+pub mod seed;
 
 pub use error::{Error, FieldErrors};
 

@@ -16,6 +16,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve().await,
         Command::Migrate => migrate().await,
+        Command::Seed { count, seed } => seed_issues(count, seed).await,
         Command::Agent {
             command: AgentCommand::Add { login, admin },
         } => add_agent(&login, admin).await,
@@ -72,6 +73,23 @@ async fn migrate() -> Result<(), String> {
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
     println!("caredesk-server: the database schema is up to date");
+    Ok(())
+}
+
+async fn seed_issues(count: u64, seed: u64) -> Result<(), String> {
+    let pool = owner_pool().await?;
+    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    caredesk_core::seed::seed(&mut conn, count, seed)
+        .await
+        .map_err(|e| match e {
+            caredesk_core::Error::Invalid(errors) => errors.to_string(),
+            other => format!("{other}: {:?}", std::error::Error::source(&other)),
+        })?;
+    println!(
+        "caredesk-server: seeded {count} issues in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

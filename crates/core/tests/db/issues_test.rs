@@ -356,3 +356,62 @@ async fn counts_cover_the_dashboard(pool: PgPool) {
         0
     );
 }
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn many_concurrent_updates_lose_no_timeline_event(pool: PgPool) {
+    let id = add_simple(&pool, "Amina").await;
+    let workers: Vec<_> = (0..8)
+        .map(|worker| {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                let (mut applied, mut conflicts) = (0, 0);
+                let mut conn = pool.acquire().await.unwrap();
+                for round in 0..6 {
+                    loop {
+                        let seen = issues::get_by_id(&mut *conn, id).await.unwrap().updated_at;
+                        let priority = [Priority::Normal, Priority::High, Priority::Urgent]
+                            [(worker + round) % 3];
+                        let response =
+                            Response::parse(&format!("worker {worker} round {round}")).unwrap();
+                        let change = IssueUpdate {
+                            seen,
+                            status: None,
+                            priority: Some(priority),
+                            response: Some(response),
+                        };
+                        match issues::update(&mut conn, id, &change).await {
+                            Ok(_) => {
+                                applied += 1;
+                                break;
+                            }
+                            Err(Error::Conflict(_)) => conflicts += 1,
+                            Err(other) => panic!("{other:?}"),
+                        }
+                    }
+                }
+                (applied, conflicts)
+            })
+        })
+        .collect();
+    let mut applied = 0;
+    for worker in workers {
+        applied += worker.await.unwrap().0;
+    }
+    assert_eq!(applied, 48);
+    let timeline = events::timeline(&pool, id).await.unwrap();
+    // every applied update changed the response, so each left exactly one "responded" event
+    assert_eq!(
+        timeline.iter().filter(|e| e.kind == "responded").count(),
+        applied
+    );
+    let last = issues::get_by_id(&pool, id).await.unwrap();
+    let last_response = timeline
+        .iter()
+        .rev()
+        .find(|e| e.kind == "responded")
+        .unwrap();
+    assert_eq!(
+        last_response.detail["response"],
+        last.admin_response.unwrap().as_str()
+    );
+}

@@ -167,3 +167,111 @@ async fn search_uses_the_trigram_indexes(pool: PgPool) {
         assert!(plan.contains(index), "{index} not used:\n{plan}");
     }
 }
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn the_kept_counts_match_a_recount_through_every_kind_of_change(pool: PgPool) {
+    use caredesk_core::db::{IssueUpdate, issues};
+    use caredesk_core::domain::{Priority, Status};
+    let mut ids = Vec::new();
+    for n in 0..40 {
+        ids.push(add_simple(&pool, &format!("Customer {n}")).await);
+    }
+    let mut conn = pool.acquire().await.unwrap();
+    for (n, id) in ids.iter().enumerate() {
+        let seen = issues::get_by_id(&mut *conn, *id).await.unwrap().updated_at;
+        let status = [None, Some(Status::InProgress), Some(Status::Resolved)][n % 3];
+        let priority = [None, Some(Priority::Urgent)][n % 2];
+        if status.is_some() || priority.is_some() {
+            let change = IssueUpdate {
+                seen,
+                status,
+                priority,
+                response: None,
+            };
+            let updated = issues::update(&mut conn, *id, &change).await.unwrap();
+            if updated.status == Status::Resolved && n % 4 == 0 {
+                issues::delete(&mut conn, *id, updated.updated_at)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+    let kept = issues::counts(&pool, chrono::Utc::now() - chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    let recount: (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE status = 'open'), count(*) FILTER (WHERE status = 'in-progress'),
+                count(*) FILTER (WHERE status <> 'resolved' AND priority = 'urgent'),
+                count(*) FILTER (WHERE status = 'resolved'), count(*) FROM customer_care",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            kept.open,
+            kept.in_progress,
+            kept.urgent_open,
+            kept.resolved_today,
+            kept.total
+        ),
+        recount
+    );
+    assert_eq!(issues::count(&pool).await.unwrap(), recount.4);
+    assert_eq!(issues::open_count(&pool).await.unwrap(), recount.0);
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn seeding_fills_an_empty_database_with_varied_issues_and_their_timelines(pool: PgPool) {
+    use caredesk_core::db::issues;
+    let mut conn = pool.acquire().await.unwrap();
+    caredesk_core::seed::seed(&mut conn, 2_000, 7)
+        .await
+        .unwrap();
+    assert_eq!(issues::count(&pool).await.unwrap(), 2_000);
+    let (types, priorities, statuses, formats, events, span_days): (i64, i64, i64, i64, i64, f64) =
+        sqlx::query_as(
+            "SELECT count(DISTINCT issue_type), count(DISTINCT priority), count(DISTINCT status),
+                count(DISTINCT substr(phone_e164, 1, 3)),
+                (SELECT count(*) FROM customer_care_event),
+                (extract(epoch FROM max(created_at) - min(created_at)) / 86400)::float8
+           FROM customer_care",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!((types, priorities, statuses), (8, 3, 3));
+    assert!(formats >= 5, "phones from several countries: {formats}");
+    assert!(events > 2_000, "every issue has a timeline: {events}");
+    assert!(span_days > 600.0, "ages spread over two years: {span_days}");
+    let recount: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM customer_care WHERE status = 'open'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        issues::open_count(&pool).await.unwrap(),
+        recount,
+        "counters rebuilt after the load"
+    );
+    // every generated phone is one the report form itself would accept
+    let phones: Vec<(String, String)> =
+        sqlx::query_as("SELECT phone, phone_e164 FROM customer_care LIMIT 300")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let region = caredesk_core::domain::PhoneRegion::parse("DE").unwrap();
+    for (typed, e164) in phones {
+        if typed.starts_with('+') || typed.starts_with('0') && e164.starts_with("+49") {
+            assert_eq!(
+                caredesk_core::domain::Phone::parse(&typed, region).map(|p| p.e164().to_owned()),
+                Ok(e164),
+                "{typed}"
+            );
+        }
+    }
+    assert!(
+        caredesk_core::seed::seed(&mut conn, 10, 1).await.is_err(),
+        "refuses a database that holds issues"
+    );
+}

@@ -23,6 +23,15 @@ pub enum Command {
     Serve,
     /// Apply the database migrations (as the database owner) and exit.
     Migrate,
+    /// Fill an empty database with generated issues (for load tests and benchmarks).
+    Seed {
+        /// How many issues.
+        #[arg(long, default_value_t = 10_000)]
+        count: u64,
+        /// The random seed: the same seed gives the same issues.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Manage agents' logins.
     Agent {
         #[command(subcommand)]
