@@ -168,7 +168,7 @@ fn row(rng: &mut StdRng, now: DateTime<Utc>, out: &mut String) {
         csv(out, &order);
     }
     let _ = write!(out, ",{},", issue_type.as_str());
-    let description: &str = pick(rng, DESCRIPTIONS);
+    let description = *pick(rng, DESCRIPTIONS);
     csv(out, description);
     let _ = write!(
         out,
