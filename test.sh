@@ -80,6 +80,9 @@ cargo build --quiet --workspace --features caredesk/custom-protocol
 run_suite "public page in headless Chromium" bash -c "
   cd tests/public-page && npm ci --silent --no-audit --no-fund &&
   CAREDESK_SERVER_BIN='$TARGET_DIR/debug/caredesk-server' npm test --silent"
+run_suite "report API fuzzed from its OpenAPI description, and hostile bodies" \
+  tests/api-fuzz/run.sh "$TARGET_DIR/debug/caredesk-server"
+run_suite "cargo-fuzz over the report parsing (bounded)" tests/fuzz/run_fuzz.sh
 run_suite "desktop app in a real window through WebDriver" bash -c "
   E2E_PYTHON='$ROOT/.caredesk/venv/bin/python' tests/desktop/run_e2e.sh '$TARGET_DIR/debug/caredesk' '$TARGET_DIR/debug/caredesk-server'"
 run_suite "run command on a fresh embedded database" tests/run-script/run_smoke.sh

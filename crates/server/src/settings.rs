@@ -12,6 +12,7 @@ use crate::shop::ShopProfile;
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_REPORTS_PER_MINUTE: u32 = 5;
+pub const DEFAULT_POOL_SIZE: u32 = 10;
 /// The example shop profile's country; a shop elsewhere sets CAREDESK_PHONE_REGION.
 pub const DEFAULT_PHONE_REGION: &str = "DE";
 
@@ -37,6 +38,8 @@ pub struct Settings {
     pub reports_per_minute: Option<u32>,
     pub phone_region: PhoneRegion,
     pub shop: ShopProfile,
+    /// Database connections the server may hold.
+    pub pool_size: u32,
 }
 
 impl Settings {
@@ -76,12 +79,25 @@ impl Settings {
             None => ShopProfile::default(),
             Some(path) => ShopProfile::load(&PathBuf::from(path))?,
         };
+        let pool_size = match var("CAREDESK_DB_POOL") {
+            None => DEFAULT_POOL_SIZE,
+            Some(text) => text
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| SettingsError::BadValue {
+                    name: "CAREDESK_DB_POOL",
+                    reason: format!("\"{text}\" is not a number of connections from 1 to 1000"),
+                })?,
+        };
         Ok(Self {
             database,
             bind,
             reports_per_minute,
             phone_region,
             shop,
+            pool_size,
         })
     }
 }

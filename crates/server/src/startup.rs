@@ -15,7 +15,6 @@ use crate::state::AppState;
 
 /// How long a request waits for a database connection before answering 503.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
-const POOL_SIZE: u32 = 10;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -39,8 +38,11 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let page =
             PageRenderer::new(&settings.shop, settings.phone_region).map_err(StartupError::Page)?;
-        let pool =
-            caredesk_core::db::lazy_pool(settings.database.clone(), POOL_SIZE, ACQUIRE_TIMEOUT);
+        let pool = caredesk_core::db::lazy_pool(
+            settings.database.clone(),
+            settings.pool_size,
+            ACQUIRE_TIMEOUT,
+        );
         let listener =
             TcpListener::bind(settings.bind)
                 .await

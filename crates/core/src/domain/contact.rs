@@ -28,10 +28,16 @@ fn single_line(raw: &str, what: &str, max: usize) -> Result<String, String> {
 #[serde(transparent)]
 pub struct CustomerName(String);
 
+/// Characters that take no space on screen (zero-width, direction marks, BOM): a name made
+/// only of these would show as blank to the agent.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 impl CustomerName {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let name = single_line(raw, "Your name", NAME_MAX_CHARS)?;
-        if name.is_empty() {
+        if name.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
             return Err("Please enter your name.".into());
         }
         Ok(Self(name))
@@ -229,6 +235,16 @@ mod tests {
     #[test]
     fn name_is_required_single_line_and_bounded() {
         assert!(CustomerName::parse("  ").is_err());
+        assert!(
+            CustomerName::parse("\u{200B}\u{FEFF}\u{2060}").is_err(),
+            "invisible only"
+        );
+        assert_eq!(
+            CustomerName::parse("\u{202B}محمد\u{202C}")
+                .unwrap()
+                .as_str(),
+            "\u{202B}محمد\u{202C}"
+        );
         assert!(CustomerName::parse("Amina\nX").is_err());
         assert!(CustomerName::parse(&"n".repeat(256)).is_err());
         assert_eq!(

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::post;
 use axum::{Json, Router};
 use caredesk_core::FieldErrors;
+use caredesk_core::domain::{IssueType, Priority};
 use caredesk_core::report::ReportForm;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -24,24 +25,24 @@ pub fn router() -> Router<AppState> {
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)] // describes the request for the OpenAPI document; parsing is field by field
 pub struct ReportRequest {
-    /// The customer's name (at most 255 characters).
-    #[schema(max_length = 255)]
+    /// The customer's name.
+    #[schema(min_length = 1, max_length = 255)]
     name: String,
-    #[schema(max_length = 255, format = "email")]
+    #[schema(min_length = 3, max_length = 255, format = "email")]
     email: String,
     /// As the customer types it; without a country code the shop's region applies.
-    #[schema(max_length = 20)]
+    #[schema(min_length = 3, max_length = 20)]
     phone: String,
-    /// One of not_received, quality, wrong_item, damaged, payment, refund, app, other.
-    issue_type: String,
-    /// 10 to 5000 characters.
-    #[schema(max_length = 5000)]
+    issue_type: IssueType,
+    /// What went wrong, in the customer's words.
+    #[schema(min_length = 10, max_length = 5000)]
     description: String,
     #[schema(max_length = 100)]
     order_id: Option<String>,
-    /// normal (the default), high or urgent.
-    priority: Option<String>,
+    /// Normal when left out.
+    priority: Option<Priority>,
     /// Must be absent or empty (a trap for bots).
+    #[schema(max_length = 0)]
     website: Option<String>,
 }
 

@@ -34,6 +34,7 @@ impl TestServer {
             reports_per_minute,
             phone_region: PhoneRegion::parse("DE").unwrap(),
             shop: ShopProfile::default(),
+            pool_size: 5,
         };
         let app = Application::build(settings).await.expect("server builds");
         let base = format!("http://127.0.0.1:{}", app.port());

@@ -253,4 +253,12 @@ async fn the_openapi_document_describes_the_report_api(pool: PgPool) {
         .as_array()
         .unwrap();
     assert_eq!(required.len(), 5, "{required:?}");
+    let issue_types = doc["components"]["schemas"]["IssueType"]["enum"]
+        .as_array()
+        .expect("issue types are listed");
+    assert_eq!(issue_types.len(), 8);
+    assert_eq!(
+        doc["components"]["schemas"]["Priority"]["enum"],
+        json!(["normal", "high", "urgent"])
+    );
 }

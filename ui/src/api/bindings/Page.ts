@@ -2,4 +2,8 @@
 import type { Cursor } from "./Cursor";
 import type { Issue } from "./Issue";
 
-export type Page = { issues: Array<Issue>, next: Cursor | null, };
+export type Page = { issues: Array<Issue>, 
+/**
+ * `None` on the last page.
+ */
+next: Cursor | null, };

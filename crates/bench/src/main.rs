@@ -1,0 +1,71 @@
+//! `caredesk-bench dashboard` and `caredesk-bench notify`: numbers, printed as markdown
+//! table rows, each measured beside its baseline in the same run. bench/run.sh drives them.
+
+mod dashboard;
+mod notify;
+mod stats;
+
+use std::process::ExitCode;
+use std::str::FromStr;
+
+use clap::{Parser, Subcommand};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+#[derive(Parser)]
+struct Cli {
+    /// An owner's URL of a seeded database (see `caredesk-server seed`).
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Each dashboard query: p50/p95 of CareDesk's way and of the naive way.
+    Dashboard {
+        #[arg(long, default_value_t = 40)]
+        runs: usize,
+        #[arg(long, default_value_t = 5)]
+        naive_runs: usize,
+    },
+    /// From a report's insert to a LISTENing connection receiving its NOTIFY.
+    Notify {
+        #[arg(long, default_value_t = 200)]
+        count: usize,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let options = match PgConnectOptions::from_str(&cli.database_url) {
+        Ok(options) => caredesk_core::db::with_session_settings(options),
+        Err(error) => {
+            eprintln!("caredesk-bench: bad DATABASE_URL: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let pool = match PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(options)
+        .await
+    {
+        Ok(pool) => pool,
+        Err(error) => {
+            eprintln!("caredesk-bench: cannot connect: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Command::Dashboard { runs, naive_runs } => dashboard::run(&pool, runs, naive_runs).await,
+        Command::Notify { count } => notify::run(&pool, count).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("caredesk-bench: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
