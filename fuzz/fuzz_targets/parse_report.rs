@@ -5,7 +5,7 @@
 
 use arbitrary::Arbitrary;
 use caredesk_core::domain::PhoneRegion;
-use caredesk_core::report::{NewIssue, ReportForm};
+use caredesk_core::report::{JsonReport, NewIssue, ReportForm};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
@@ -35,19 +35,9 @@ fn check(form: &ReportForm, region: PhoneRegion) {
 
 fuzz_target!(|input: Input| {
     let region = PhoneRegion::parse(REGIONS[input.region as usize % REGIONS.len()]).expect("known region");
-    // the JSON body, read as the API reads it
-    if let Ok(serde_json::Value::Object(object)) = serde_json::from_slice::<serde_json::Value>(input.body) {
-        let text = |key: &str| object.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        let form = ReportForm {
-            name: text("name"),
-            email: text("email"),
-            phone: text("phone"),
-            order_id: text("order_id"),
-            issue_type: text("issue_type"),
-            description: text("description"),
-            priority: text("priority"),
-        };
-        check(&form, region);
+    // the JSON body, read exactly as the API reads it
+    if let Ok(report) = JsonReport::parse(input.body) {
+        check(&report.form, region);
     }
     // any field values at all
     let [name, email, phone, order_id, issue_type, description, priority] = input.fields;

@@ -328,6 +328,7 @@ report "tabs and CRLF line breaks in description" 201 "" $'description=Line one\
 
 # Right-to-left text, overrides and emoji: stored exactly.
 report "right-to-left override in name" 201 "" $'name=\xe2\x80\xaeexe.txt\xe2\x80\xac Tester'
+report "name of only invisible characters (ZWSP, BOM, word joiner)" 422 name $'name=\xe2\x80\x8b\xef\xbb\xbf\xe2\x81\xa0'
 report "Arabic, Hebrew and emoji description" 201 "" "description=الطلب لم يصل بعد 📦 — עדיין לא הגיע ✈️"
 report "ZWJ family, flag, skin tone in name" 201 "" "name=👩‍👩‍👧‍👦 🇩🇪 👍🏽 Tester"
 report "emoji order number" 201 "" "order_id=🛒-1001-📦"

@@ -201,12 +201,10 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
         });
     }
     let day_start = Utc::now() - chrono::Duration::hours(24);
-    let (ours, _) = time(runs, || {
-        async move {
-            issues::counts(pool, day_start)
-                .await
-                .map_err(|e| e.to_string())
-        }
+    let (ours, _) = time(runs, || async move {
+        issues::counts(pool, day_start)
+            .await
+            .map_err(|e| e.to_string())
     })
     .await?;
     let (naive, _) = time(naive_runs, || {

@@ -21,6 +21,54 @@ pub struct ReportForm {
     pub priority: Option<String>,
 }
 
+/// The hidden form field people never fill in and naive bots do.
+pub const HONEYPOT_FIELD: &str = "website";
+
+/// A JSON report body, read field by field: a wrongly typed field becomes that field's error
+/// next to the others instead of one opaque parse failure. Unknown fields are ignored.
+#[derive(Debug, Clone, Default)]
+pub struct JsonReport {
+    pub form: ReportForm,
+    /// The honeypot field's value.
+    pub honeypot: Option<String>,
+    /// Fields that were present but not text.
+    pub type_errors: FieldErrors,
+}
+
+impl JsonReport {
+    /// Err (a sentence for the client) when the body is not a JSON object at all.
+    pub fn parse(body: &[u8]) -> Result<Self, String> {
+        let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        let serde_json::Value::Object(object) = value else {
+            return Err("expected a JSON object with the report's fields".into());
+        };
+        let mut type_errors = FieldErrors::new();
+        let mut text = |field: &str| match object.get(field) {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(text)) => Some(text.clone()),
+            Some(_) => {
+                type_errors.add(field, "Expected text.");
+                None
+            }
+        };
+        let form = ReportForm {
+            name: text("name"),
+            email: text("email"),
+            phone: text("phone"),
+            order_id: text("order_id"),
+            issue_type: text("issue_type"),
+            description: text("description"),
+            priority: text("priority"),
+        };
+        let honeypot = text(HONEYPOT_FIELD);
+        Ok(Self {
+            form,
+            honeypot,
+            type_errors,
+        })
+    }
+}
+
 /// A report that passed validation; the only thing `db::issues::add` accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewIssue {
@@ -148,6 +196,27 @@ mod tests {
         assert!(
             errors.get("issue_type").unwrap()[0].contains("not_received"),
             "lists the accepted values"
+        );
+    }
+
+    #[test]
+    fn json_bodies_are_read_field_by_field() {
+        let read = JsonReport::parse(
+            br#"{"name": 5, "email": ["a"], "phone": "1", "website": "x", "extra": 1}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            read.type_errors.fields().collect::<Vec<_>>(),
+            ["email", "name"]
+        );
+        assert_eq!(read.form.phone.as_deref(), Some("1"));
+        assert_eq!(read.honeypot.as_deref(), Some("x"));
+        for body in [&b"[1,2]"[..], b"\"text\"", b"{\"name\": ", b"\xff\xfe", b""] {
+            assert!(JsonReport::parse(body).is_err(), "{body:?}");
+        }
+        assert!(
+            JsonReport::parse("[".repeat(10_000).as_bytes()).is_err(),
+            "deep nesting is refused"
         );
     }
 

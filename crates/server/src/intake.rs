@@ -3,14 +3,11 @@
 
 use caredesk_core::FieldErrors;
 use caredesk_core::db::issues;
-use caredesk_core::report::{NewIssue, ReportForm};
+use caredesk_core::report::{HONEYPOT_FIELD, NewIssue, ReportForm};
 
 use crate::client::ClientAddr;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// The hidden form field people never fill in and naive bots do.
-pub const HONEYPOT_FIELD: &str = "website";
 
 /// Stores a valid report and returns its id; stores nothing on any error. `errors` holds
 /// problems the caller found while reading the request (a field of the wrong JSON type),

@@ -6,15 +6,13 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::post;
 use axum::{Json, Router};
-use caredesk_core::FieldErrors;
 use caredesk_core::domain::{IssueType, Priority};
-use caredesk_core::report::ReportForm;
+use caredesk_core::report::JsonReport;
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::client::ClientAddr;
 use crate::error::{ApiError, ReportRejected};
-use crate::intake::{self, HONEYPOT_FIELD};
+use crate::intake;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -80,8 +78,15 @@ pub async fn report(
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
         _ => ApiError::Malformed(rejection.body_text()),
     })?;
-    let (form, honeypot, type_errors) = parse_report(&body)?;
-    let id = intake::accept(&state, client, &form, honeypot.as_deref(), type_errors).await?;
+    let report = JsonReport::parse(&body).map_err(ApiError::Malformed)?;
+    let id = intake::accept(
+        &state,
+        client,
+        &report.form,
+        report.honeypot.as_deref(),
+        report.type_errors,
+    )
+    .await?;
     let message = intake::thank_you(id, state.page.response_hours());
     Ok((
         StatusCode::CREATED,
@@ -110,47 +115,6 @@ fn is_json(headers: &HeaderMap) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Reads the body field by field, so that a wrongly typed field is reported as that field's
-/// error next to the others, rather than as one opaque parse failure. Returns the form, the
-/// honeypot and the type errors.
-fn parse_report(body: &[u8]) -> Result<(ReportForm, Option<String>, FieldErrors), ApiError> {
-    let value: Value =
-        serde_json::from_slice(body).map_err(|e| ApiError::Malformed(e.to_string()))?;
-    let Value::Object(object) = value else {
-        return Err(ApiError::Malformed(
-            "expected a JSON object with the report's fields".into(),
-        ));
-    };
-    let mut errors = FieldErrors::new();
-    let mut text = |field: &str| text_field(&object, field, &mut errors);
-    let form = ReportForm {
-        name: text("name"),
-        email: text("email"),
-        phone: text("phone"),
-        order_id: text("order_id"),
-        issue_type: text("issue_type"),
-        description: text("description"),
-        priority: text("priority"),
-    };
-    let honeypot = text(HONEYPOT_FIELD);
-    Ok((form, honeypot, errors))
-}
-
-fn text_field(
-    object: &Map<String, Value>,
-    field: &str,
-    errors: &mut FieldErrors,
-) -> Option<String> {
-    match object.get(field) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(text)) => Some(text.clone()),
-        Some(_) => {
-            errors.add(field, "Expected text.");
-            None
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,29 +132,5 @@ mod tests {
         assert!(!with("text/plain"));
         assert!(!with("application/x-www-form-urlencoded"));
         assert!(!is_json(&HeaderMap::new()));
-    }
-
-    #[test]
-    fn wrongly_typed_fields_are_each_reported() {
-        let Ok((_, _, errors)) = parse_report(br#"{"name": 5, "email": ["a"], "phone": "1"}"#)
-        else {
-            panic!("must parse as an object");
-        };
-        assert_eq!(errors.fields().collect::<Vec<_>>(), ["email", "name"]);
-    }
-
-    #[test]
-    fn non_objects_and_broken_json_are_malformed() {
-        for body in [&b"[1,2]"[..], b"\"text\"", b"{\"name\": ", b"\xff\xfe", b""] {
-            assert!(
-                matches!(parse_report(body), Err(ApiError::Malformed(_))),
-                "{body:?}"
-            );
-        }
-        let deep = "[".repeat(10_000);
-        assert!(matches!(
-            parse_report(deep.as_bytes()),
-            Err(ApiError::Malformed(_))
-        ));
     }
 }
