@@ -105,4 +105,5 @@ ratio=$(awk -v a="$http_rps" -v b="$db_tps" 'BEGIN { printf "%.0f", 100 * a / b 
 } >>"$out"
 
 cp "$out" bench/results.md
+python3 bench/to_readme.py
 cat "$out"

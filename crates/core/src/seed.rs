@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sqlx::{Acquire, PgConnection};
+use sqlx::{Acquire, PgConnection, PgPool};
 
 use crate::domain::{IssueType, Priority, Status};
 use crate::error::{Error, FieldErrors};
@@ -195,7 +195,53 @@ fn row(rng: &mut StdRng, now: DateTime<Utc>, out: &mut String) {
 
 /// Adds `count` generated issues with their timelines (reproducible for a given `seed`).
 /// Refuses a table that already holds issues: seeding is for empty test databases.
-pub async fn seed(conn: &mut PgConnection, count: u64, seed: u64) -> Result<(), Error> {
+///
+/// The rows go in by COPY in one transaction with the row triggers off and the indexes
+/// dropped; then two connections work side by side, one writing the timeline set-wise, the
+/// other rebuilding the indexes. Until they finish, issues may lack their timeline.
+pub async fn seed(pool: &PgPool, count: u64, seed: u64) -> Result<(), Error> {
+    let indexes = load(&mut *pool.acquire().await?, count, seed).await?;
+    // The timeline (the larger job) on one connection with the event table's index; the
+    // issue table's indexes, largest first, on the other.
+    let (event_indexes, issue_indexes): (Vec<_>, Vec<_>) = indexes
+        .into_iter()
+        .partition(|(table, _)| table == "customer_care_event");
+    let timeline = async {
+        let mut conn = pool.acquire().await?;
+        write_timeline(&mut conn).await?;
+        rebuild(
+            &mut conn,
+            event_indexes.iter().map(|(_, definition)| definition),
+        )
+        .await
+    };
+    let rebuilt = async {
+        let mut conn = pool.acquire().await?;
+        rebuild(
+            &mut conn,
+            issue_indexes.iter().map(|(_, definition)| definition),
+        )
+        .await
+    };
+    let (timeline, rebuilt) = tokio::join!(timeline, rebuilt);
+    timeline?;
+    rebuilt?;
+    let mut conn = pool.acquire().await?;
+    sqlx::query!("ANALYZE customer_care")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("ANALYZE customer_care_event")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Loads the issues and their counters; returns the dropped indexes as (table, definition).
+async fn load(
+    conn: &mut PgConnection,
+    count: u64,
+    seed: u64,
+) -> Result<Vec<(String, String)>, Error> {
     let mut tx = conn.begin().await?;
     let existing = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM customer_care) AS "any!""#)
         .fetch_one(&mut *tx)
@@ -208,17 +254,16 @@ pub async fn seed(conn: &mut PgConnection, count: u64, seed: u64) -> Result<(), 
         );
         return Err(Error::Invalid(errors));
     }
-    sqlx::query!("SET LOCAL maintenance_work_mem = '512MB'")
-        .execute(&mut *tx)
-        .await?;
     sqlx::query!("SET LOCAL synchronous_commit = off")
         .execute(&mut *tx)
         .await?;
     // Indexes are rebuilt once after the load rather than maintained row by row.
     let indexes = sqlx::query!(
-        r#"SELECT indexrelid::regclass::text AS "name!", pg_get_indexdef(indexrelid) AS "definition!"
+        r#"SELECT indexrelid::regclass::text AS "name!", indrelid::regclass::text AS "table!",
+                  pg_get_indexdef(indexrelid) AS "definition!"
              FROM pg_index
-            WHERE indrelid IN ('customer_care'::regclass, 'customer_care_event'::regclass) AND NOT indisprimary"#
+            WHERE indrelid IN ('customer_care'::regclass, 'customer_care_event'::regclass) AND NOT indisprimary
+            ORDER BY pg_relation_size(indexrelid) DESC"#
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -250,7 +295,27 @@ pub async fn seed(conn: &mut PgConnection, count: u64, seed: u64) -> Result<(), 
     copy.send(chunk.as_bytes()).await?;
     copy.finish().await?;
 
-    // The timeline the triggers would have written, set-wise.
+    sqlx::query!(
+        "INSERT INTO customer_care_count (slot, status, priority, issues)
+         SELECT (id % 16)::smallint, status, priority, count(*) FROM customer_care GROUP BY 1, 2, 3"
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("ALTER TABLE customer_care ENABLE TRIGGER USER")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(indexes
+        .into_iter()
+        .map(|index| (index.table, index.definition))
+        .collect())
+}
+
+/// The timeline the triggers would have written, set-wise.
+async fn write_timeline(conn: &mut PgConnection) -> Result<(), Error> {
+    sqlx::query!("SET synchronous_commit = off")
+        .execute(&mut *conn)
+        .await?;
     sqlx::query!(
         r#"INSERT INTO customer_care_event (issue_id, at, actor, kind, detail)
            SELECT id, created_at, 'customer', 'created',
@@ -263,28 +328,22 @@ pub async fn seed(conn: &mut PgConnection, count: u64, seed: u64) -> Result<(), 
            SELECT id, updated_at, 'seed', 'responded', jsonb_build_object('response', admin_response)
              FROM customer_care WHERE admin_response IS NOT NULL"#
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    sqlx::query!(
-        "INSERT INTO customer_care_count (slot, status, priority, issues)
-         SELECT (id % 16)::smallint, status, priority, count(*) FROM customer_care GROUP BY 1, 2, 3"
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!("ALTER TABLE customer_care ENABLE TRIGGER USER")
-        .execute(&mut *tx)
+    Ok(())
+}
+
+async fn rebuild<'a>(
+    conn: &mut PgConnection,
+    definitions: impl Iterator<Item = &'a String>,
+) -> Result<(), Error> {
+    sqlx::query!("SET maintenance_work_mem = '256MB'")
+        .execute(&mut *conn)
         .await?;
-    for index in &indexes {
-        sqlx::query(sqlx::AssertSqlSafe(index.definition.clone()))
-            .execute(&mut *tx)
+    for definition in definitions {
+        sqlx::query(sqlx::AssertSqlSafe(definition.clone()))
+            .execute(&mut *conn)
             .await?;
     }
-    tx.commit().await?;
-    sqlx::query!("ANALYZE customer_care")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query!("ANALYZE customer_care_event")
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }

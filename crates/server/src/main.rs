@@ -77,10 +77,15 @@ async fn migrate() -> Result<(), String> {
 }
 
 async fn seed_issues(count: u64, seed: u64) -> Result<(), String> {
-    let pool = owner_pool().await?;
-    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+    let options =
+        database_options(std::env::var("DATABASE_URL").ok()).map_err(|e| e.to_string())?;
+    let pool = PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(options)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
     let started = std::time::Instant::now();
-    caredesk_core::seed::seed(&mut conn, count, seed)
+    caredesk_core::seed::seed(&pool, count, seed)
         .await
         .map_err(|e| match e {
             caredesk_core::Error::Invalid(errors) => errors.to_string(),

@@ -224,8 +224,7 @@ async fn the_kept_counts_match_a_recount_through_every_kind_of_change(pool: PgPo
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn seeding_fills_an_empty_database_with_varied_issues_and_their_timelines(pool: PgPool) {
     use caredesk_core::db::issues;
-    let mut conn = pool.acquire().await.unwrap();
-    caredesk_core::seed::seed(&mut conn, 2_000, 7)
+    caredesk_core::seed::seed(&pool, 2_000, 7)
         .await
         .unwrap();
     assert_eq!(issues::count(&pool).await.unwrap(), 2_000);
@@ -271,7 +270,7 @@ async fn seeding_fills_an_empty_database_with_varied_issues_and_their_timelines(
         }
     }
     assert!(
-        caredesk_core::seed::seed(&mut conn, 10, 1).await.is_err(),
+        caredesk_core::seed::seed(&pool, 10, 1).await.is_err(),
         "refuses a database that holds issues"
     );
 }
