@@ -224,9 +224,7 @@ async fn the_kept_counts_match_a_recount_through_every_kind_of_change(pool: PgPo
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn seeding_fills_an_empty_database_with_varied_issues_and_their_timelines(pool: PgPool) {
     use caredesk_core::db::issues;
-    caredesk_core::seed::seed(&pool, 2_000, 7)
-        .await
-        .unwrap();
+    caredesk_core::seed::seed(&pool, 2_000, 7).await.unwrap();
     assert_eq!(issues::count(&pool).await.unwrap(), 2_000);
     let (types, priorities, statuses, formats, events, span_days): (i64, i64, i64, i64, i64, f64) =
         sqlx::query_as(

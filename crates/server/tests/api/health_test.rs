@@ -11,13 +11,7 @@ use crate::helpers::{TestServer, valid_report};
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn healthz_is_200_while_the_database_answers(pool: PgPool) {
     let server = TestServer::start(&pool, None).await;
-    let response = server
-        .client
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(server.health().await, 200);
     server.stop().await;
 }
 
@@ -39,13 +33,7 @@ async fn with_a_silent_database_healthz_and_reports_answer_503_promptly() {
     let server = TestServer::start_with(options, None).await;
 
     let started = Instant::now();
-    let response = server
-        .client
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(server.health().await, 503);
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "took {:?}",
@@ -78,17 +66,7 @@ async fn with_no_database_at_all_the_server_still_starts_and_says_so() {
         .username("nobody")
         .database("nothing");
     let server = TestServer::start_with(options, None).await;
-    assert_eq!(
-        server
-            .client
-            .get(server.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16(),
-        503
-    );
+    assert_eq!(server.health().await, 503);
     assert_eq!(
         server
             .client
@@ -138,30 +116,13 @@ async fn the_server_recovers_by_itself_when_the_database_comes_back(pool: PgPool
     )
     .await;
 
-    assert_eq!(
-        server
-            .client
-            .get(server.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16(),
-        503
-    );
+    assert_eq!(server.health().await, 503);
     assert_eq!(server.report(&valid_report()).await.0, 503);
 
     open.store(true, std::sync::atomic::Ordering::SeqCst);
     let mut status = 0;
     for _ in 0..50 {
-        status = server
-            .client
-            .get(server.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16();
+        status = server.health().await;
         if status == 200 {
             break;
         }

@@ -58,6 +58,17 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
+    /// The status of `GET /healthz`.
+    pub async fn health(&self) -> u16 {
+        self.client
+            .get(self.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
     /// POSTs `body` as JSON to the report API; returns the status, headers and JSON body.
     pub async fn report(&self, body: &Value) -> (u16, reqwest::header::HeaderMap, Value) {
         let response = self
