@@ -40,6 +40,7 @@ build() {
 embedded_database() {
   PG_DIR="${CAREDESK_PG_DIR:-$ROOT/.caredesk/pg}"
   PG_PORT="${CAREDESK_PG_PORT:-55432}"
+  export CAREDESK_PG_PORT=$PG_PORT # the desktop app's sign-in form suggests it
   echo "==> embedded database: $PG_DIR (port $PG_PORT)"
   start_private_cluster "$PG_DIR" "$PG_PORT" app
   local socket="$PG_DIR/socket" fresh=

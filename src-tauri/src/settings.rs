@@ -44,13 +44,22 @@ pub struct Settings {
     pub last_user: String,
 }
 
+/// The port the sign-in form suggests before the first sign-in: `CAREDESK_PG_PORT` (set by
+/// ./run.sh for its embedded database), else PostgreSQL's own default.
+fn suggested_port() -> u16 {
+    std::env::var("CAREDESK_PG_PORT")
+        .ok()
+        .and_then(|port| port.trim().parse().ok())
+        .unwrap_or(5432)
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
             notify_level: NotifyLevel::default(),
             theme: Theme::default(),
             last_host: "127.0.0.1".into(),
-            last_port: 5432,
+            last_port: suggested_port(),
             last_database: "caredesk".into(),
             last_user: String::new(),
         }
