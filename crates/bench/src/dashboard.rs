@@ -82,7 +82,7 @@ async fn ensure_naive_copy(conn: &mut PgConnection) -> Result<(), String> {
     Ok(())
 }
 
-struct Row2 {
+struct Measured {
     name: String,
     ours: Vec<Duration>,
     naive: Vec<Duration>,
@@ -193,7 +193,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
             }
         })
         .await?;
-        rows.push(Row2 {
+        rows.push(Measured {
             name,
             ours,
             naive: naive_samples,
@@ -222,7 +222,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
         }
     })
     .await?;
-    rows.push(Row2 {
+    rows.push(Measured {
         name: "counts (open, in progress, urgent, resolved today, total)".into(),
         ours,
         naive,

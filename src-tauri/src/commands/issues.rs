@@ -79,7 +79,9 @@ pub async fn get_issue(
     state: State<'_, SessionState>,
     id: i64,
 ) -> Result<IssueDetail, CommandError> {
-    detail(&state.pool().await?, id).await
+    let pool = state.pool().await?;
+    let issue = issues::get_by_id(&pool, id).await?;
+    with_timeline(&pool, issue).await
 }
 
 /// Changes status, priority and/or the response of the issue the agent saw at `seen`.
@@ -100,7 +102,7 @@ pub async fn update_issue(
     };
     let pool = state.pool().await?;
     let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
-    issues::update(
+    let issue = issues::update(
         &mut conn,
         id,
         &IssueUpdate {
@@ -112,7 +114,7 @@ pub async fn update_issue(
     )
     .await?;
     drop(conn);
-    detail(&pool, id).await
+    with_timeline(&pool, issue).await
 }
 
 /// Deletes a resolved issue (admins only: the database refuses anyone else).
@@ -127,9 +129,9 @@ pub async fn delete_issue(
     Ok(issues::delete(&mut conn, id, seen).await?)
 }
 
-pub(crate) async fn detail(pool: &PgPool, id: i64) -> Result<IssueDetail, CommandError> {
-    let issue = issues::get_by_id(pool, id).await?;
-    let timeline = events::timeline(pool, id).await?;
+/// The detail view of an issue just read: its timeline and contact links added.
+async fn with_timeline(pool: &PgPool, issue: Issue) -> Result<IssueDetail, CommandError> {
+    let timeline = events::timeline(pool, issue.id).await?;
     let links =
         ContactLinks::for_issue(&issue, issue.admin_response.as_deref().unwrap_or_default());
     Ok(IssueDetail {

@@ -54,16 +54,12 @@ async fn show(State(state): State<AppState>) -> Response {
     )
 }
 
-/// The form's fields as posted; everything optional so that a partial post shows errors.
+/// The form's fields as posted (all optional, so that a partial post shows errors), and the
+/// honeypot.
 #[derive(Debug, Default, Deserialize)]
 struct PostedForm {
-    name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    order_id: Option<String>,
-    issue_type: Option<String>,
-    priority: Option<String>,
-    description: Option<String>,
+    #[serde(flatten)]
+    form: ReportForm,
     website: Option<String>,
 }
 
@@ -82,19 +78,10 @@ async fn submit(
             return error_page(&state, &FormValues::default(), error);
         }
     };
-    let form = ReportForm {
-        name: posted.name.clone(),
-        email: posted.email.clone(),
-        phone: posted.phone.clone(),
-        order_id: posted.order_id.clone(),
-        issue_type: posted.issue_type.clone(),
-        description: posted.description.clone(),
-        priority: posted.priority.clone(),
-    };
     match intake::accept(
         &state,
         client,
-        &form,
+        &posted.form,
         posted.website.as_deref(),
         FieldErrors::new(),
     )
@@ -104,19 +91,19 @@ async fn submit(
             let message = intake::thank_you(id, state.page.response_hours());
             html(StatusCode::OK, state.page.confirmation(id, message))
         }
-        Err(error) => error_page(&state, &echo(posted), error),
+        Err(error) => error_page(&state, &echo(posted.form), error),
     }
 }
 
-fn echo(posted: PostedForm) -> FormValues {
+fn echo(form: ReportForm) -> FormValues {
     FormValues {
-        name: posted.name.unwrap_or_default(),
-        email: posted.email.unwrap_or_default(),
-        phone: posted.phone.unwrap_or_default(),
-        order_id: posted.order_id.unwrap_or_default(),
-        issue_type: posted.issue_type.unwrap_or_default(),
-        priority: posted.priority.unwrap_or_default(),
-        description: posted.description.unwrap_or_default(),
+        name: form.name.unwrap_or_default(),
+        email: form.email.unwrap_or_default(),
+        phone: form.phone.unwrap_or_default(),
+        order_id: form.order_id.unwrap_or_default(),
+        issue_type: form.issue_type.unwrap_or_default(),
+        priority: form.priority.unwrap_or_default(),
+        description: form.description.unwrap_or_default(),
     }
 }
 
