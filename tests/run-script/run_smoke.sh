@@ -43,7 +43,8 @@ report_accepted() {
 }
 
 page_served() {
-  curl -fsS "http://127.0.0.1:$http_port/customer-care" | grep -q 'name="description"'
+  # to a file first: `curl | grep -q` fails under pipefail when grep stops reading early
+  curl -fsS -o "$dir/page.html" "http://127.0.0.1:$http_port/customer-care" && grep -q 'name="description"' "$dir/page.html"
 }
 
 server_is_intake_only() {
