@@ -213,6 +213,21 @@ def test_respond_and_resolve_and_the_timeline_shows_each_step(app):
     screenshot(driver, "detail.png")
 
 
+def owner_sql(sql):
+    """Runs SQL as the database owner, as another agent or an operator would from elsewhere."""
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", ENV["E2E_OWNER_URL"], "-c", sql],
+                   check=True, timeout=30, capture_output=True)
+
+
+def test_another_agents_change_shows_live_in_the_open_issue(app):
+    driver = app["driver"]
+    owner_sql(f"UPDATE customer_care SET priority = 'high' WHERE id = {STATE['issue_id']}")
+    wait_for(driver, lambda d: Select(find(d, "detail-priority")).first_selected_option.get_attribute("value") == "high",
+             message="the open issue follows another login's change without a refresh")
+    toast_saying(driver, "changed by postgres")
+    wait_for(driver, lambda d: "high" in text_of(find(d, "timeline")).lower(), message="the change is in the timeline")
+
+
 def set_notify_level(driver, level):
     click(driver, "settings")
     Select(find(driver, "notify-level")).select_by_value(level)
@@ -257,6 +272,26 @@ def test_the_app_shows_when_the_database_is_away_and_recovers_by_itself(app):
             time.sleep(0.2)
     wait_for(driver, lambda d: "After Restart" in text_of(find(d, "issue-row", f'[data-issue-id="{back}"]')),
              message="still listening after the restart")
+
+
+def test_a_report_made_while_the_app_was_offline_is_still_announced(app):
+    driver = app["driver"]
+    agent = ENV["E2E_AGENT"]
+    # keep the agent's listener away: refuse new logins, then drop its connection
+    owner_sql(f"ALTER ROLE {agent} NOLOGIN")
+    try:
+        owner_sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                  f"WHERE usename = '{agent}' AND query ILIKE '%listen%'")
+        find(driver, "offline-bar", timeout=30)
+        missed = report("Missed Whileaway")
+    finally:
+        owner_sql(f"ALTER ROLE {agent} LOGIN")
+    wait_for(driver, lambda d: any("Missed Whileaway" in n["summary"] + n["body"] for n in notifications()),
+             timeout=30, message=f"no notification for the report missed while offline: {notifications()}")
+    wait_for(driver, lambda d: not d.find_elements(*css("offline-bar")), timeout=30, message="back online")
+    fill(find(driver, "search"), "Whileaway")
+    wait_for(driver, lambda d: d.find_elements(*css("issue-row", f'[data-issue-id="{missed}"]')),
+             message="the missed report is in the list")
 
 
 def test_an_admin_deletes_the_resolved_issue_and_is_remembered(app):

@@ -111,7 +111,16 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
             IssueFilter {
                 status: Some(Status::Open),
                 priority: Some(Priority::Urgent),
-                search: None,
+                ..Default::default()
+            },
+            None,
+        ),
+        (
+            "Urgent view (urgent, not resolved)".into(),
+            IssueFilter {
+                priority: Some(Priority::Urgent),
+                unresolved: true,
+                ..Default::default()
             },
             None,
         ),
@@ -122,8 +131,8 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
             ),
             IssueFilter {
                 status: Some(p.status),
-                priority: None,
                 search: Some(p.name_fragment.clone()),
+                ..Default::default()
             },
             None,
         ),
@@ -133,9 +142,9 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
                 p.email_fragment, p.priority
             ),
             IssueFilter {
-                status: None,
                 priority: Some(p.priority),
                 search: Some(p.email_fragment.clone()),
+                ..Default::default()
             },
             None,
         ),
@@ -148,6 +157,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
                 status: Some(p.status),
                 priority: Some(p.priority),
                 search: Some(p.phone_other_format.clone()),
+                ..Default::default()
             },
             None,
         ),
@@ -160,6 +170,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
     let naive_sql = [
         "SELECT * FROM customer_care_naive ORDER BY created_at DESC, id DESC LIMIT 50",
         "SELECT * FROM customer_care_naive WHERE status = 'open' AND priority = 'urgent' ORDER BY created_at DESC, id DESC LIMIT 50",
+        "SELECT * FROM customer_care_naive WHERE status <> 'resolved' AND priority = 'urgent' ORDER BY created_at DESC, id DESC LIMIT 50",
         "SELECT * FROM customer_care_naive WHERE status = $2 AND (name ILIKE $1 OR email ILIKE $1 OR phone ILIKE $1) ORDER BY created_at DESC, id DESC LIMIT 50",
         "SELECT * FROM customer_care_naive WHERE priority = $3 AND (name ILIKE $1 OR email ILIKE $1 OR phone ILIKE $1) ORDER BY created_at DESC, id DESC LIMIT 50",
         "SELECT * FROM customer_care_naive WHERE status = $2 AND priority = $3 AND (name ILIKE $1 OR email ILIKE $1 OR phone ILIKE $1) ORDER BY created_at DESC, id DESC LIMIT 50",

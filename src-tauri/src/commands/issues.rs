@@ -22,6 +22,11 @@ pub struct ListQuery {
     pub status: Option<Status>,
     pub priority: Option<Priority>,
     pub search: Option<String>,
+    /// Only issues not resolved yet (the Urgent view).
+    #[serde(default)]
+    pub unresolved: bool,
+    /// Only issues resolved at or after this time (the Resolved-today view).
+    pub resolved_since: Option<DateTime<Utc>>,
     pub cursor: Option<Cursor>,
     #[ts(type = "number | null")]
     pub limit: Option<i64>,
@@ -47,6 +52,8 @@ pub async fn list_issues(
         status: query.status,
         priority: query.priority,
         search: query.search,
+        unresolved: query.unresolved,
+        resolved_since: query.resolved_since,
     };
     Ok(list::page(
         &mut conn,
@@ -71,7 +78,8 @@ pub async fn daily_counts(
     let pool = state.pool().await?;
     let days = days.clamp(1, MAX_CHART_DAYS);
     let since = start_of_local_day() - Duration::days(days - 1);
-    Ok(stats::daily_counts(&pool, since).await?)
+    let utc_offset = Local::now().offset().local_minus_utc();
+    Ok(stats::daily_counts(&pool, since, utc_offset).await?)
 }
 
 #[tauri::command]

@@ -2,7 +2,7 @@ import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { describe, expect, it } from 'vitest';
 
-import { api, isCommandError, onDbStatus, onIssueCreated, toCommandError, type CommandError } from './index';
+import { api, isCommandError, onDbStatus, onIssueChanged, onIssueCreated, toCommandError, type CommandError } from './index';
 import { agent, detail, issue, settings } from '../test/fixtures';
 
 type Call = { cmd: string; args: unknown };
@@ -26,7 +26,7 @@ describe('api', () => {
     await api.signIn(request);
     await api.resumeSession();
     await api.signOut();
-    const query = { status: 'open' as const, priority: null, search: 'ama', cursor: { created_at: '2026-01-01T00:00:00Z', id: 3 }, limit: 50 };
+    const query = { status: 'open' as const, priority: null, search: 'ama', unresolved: false, resolved_since: null, cursor: { created_at: '2026-01-01T00:00:00Z', id: 3 }, limit: 50 };
     await api.listIssues(query);
     await api.issueCounts();
     await api.dailyCounts(14);
@@ -82,17 +82,22 @@ describe('api', () => {
     expect(toCommandError(undefined).kind).toBe('internal');
   });
 
-  it('listens to issue-created and db-status', async () => {
+  it('listens to issue-created, issue-changed and db-status', async () => {
     mockIPC(() => null, { shouldMockEvents: true });
     const created: unknown[] = [];
+    const changed: unknown[] = [];
     const statuses: unknown[] = [];
     const stop1 = await onIssueCreated((p) => created.push(p));
     const stop2 = await onDbStatus((p) => statuses.push(p));
+    const stop3 = await onIssueChanged((p) => changed.push(p));
     await emit('issue-created', { id: 9, priority: 'urgent', issue_type: 'payment' });
+    await emit('issue-changed', { id: 9, deleted: false, by: 'jonas' });
     await emit('db-status', { online: false, message: 'connection refused' });
     expect(created).toEqual([{ id: 9, priority: 'urgent', issue_type: 'payment' }]);
+    expect(changed).toEqual([{ id: 9, deleted: false, by: 'jonas' }]);
     expect(statuses).toEqual([{ online: false, message: 'connection refused' }]);
     stop1();
     stop2();
+    stop3();
   });
 });

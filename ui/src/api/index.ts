@@ -11,6 +11,7 @@ import type { Counts } from './bindings/Counts';
 import type { DailyCount } from './bindings/DailyCount';
 import type { DbStatus } from './bindings/DbStatus';
 import type { ErrorKind } from './bindings/ErrorKind';
+import type { IssueChanged } from './bindings/IssueChanged';
 import type { IssueCreated } from './bindings/IssueCreated';
 import type { IssueDetail } from './bindings/IssueDetail';
 import type { ListQuery } from './bindings/ListQuery';
@@ -30,6 +31,7 @@ export type { DbStatus } from './bindings/DbStatus';
 export type { ErrorKind } from './bindings/ErrorKind';
 export type { Event as TimelineEvent } from './bindings/Event';
 export type { Issue } from './bindings/Issue';
+export type { IssueChanged } from './bindings/IssueChanged';
 export type { IssueCreated } from './bindings/IssueCreated';
 export type { IssueDetail } from './bindings/IssueDetail';
 export type { IssueType } from './bindings/IssueType';
@@ -51,6 +53,7 @@ export const PAGE_SIZE = 50;
 /** Names of the events the Rust side emits. */
 export const EVENTS = {
   issueCreated: 'issue-created',
+  issueChanged: 'issue-changed',
   dbStatus: 'db-status',
 } as const;
 
@@ -141,6 +144,11 @@ export type Api = typeof api;
 /** A new issue was reported (NOTIFY from the database, forwarded by Rust). */
 export function onIssueCreated(handler: (issue: IssueCreated) => void): Promise<UnlistenFn> {
   return listen<IssueCreated>(EVENTS.issueCreated, (event) => handler(event.payload));
+}
+
+/** An issue was changed or deleted, by this agent or another (`by` names the login). */
+export function onIssueChanged(handler: (change: IssueChanged) => void): Promise<UnlistenFn> {
+  return listen<IssueChanged>(EVENTS.issueChanged, (event) => handler(event.payload));
 }
 
 /** The database connection went away or came back. */

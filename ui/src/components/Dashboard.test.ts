@@ -79,7 +79,7 @@ describe('dashboard list', () => {
     // nothing yet: still inside the debounce
     expect(queries(calls)).toHaveLength(1);
     await waitFor(() => expect(queries(calls)).toHaveLength(2), { timeout: 1500 });
-    expect(queries(calls)[1]).toEqual({ status: null, priority: null, search: 'ama', cursor: null, limit: 50 });
+    expect(queries(calls)[1]).toEqual({ status: null, priority: null, unresolved: false, resolved_since: null, search: 'ama', cursor: null, limit: 50 });
     // one call for the whole word, none for "a" or "am"
     await new Promise((r) => setTimeout(r, 350));
     expect(queries(calls).map((q) => q.search)).toEqual([null, 'ama']);
@@ -145,6 +145,44 @@ describe('dashboard list', () => {
     await user.click(row.querySelector('.row-open')!);
     await screen.findByTestId('detail-name');
     expect(screen.getAllByTestId('issue-row')[0].dataset.unread).toBeUndefined();
+  });
+
+  it("follows another agent's change live: the open issue reloads and says who changed it", async () => {
+    let stored = issue(4, { name: 'Grace Hopper' });
+    const calls = backend(() => [stored]);
+    const user = userEvent.setup();
+    mount();
+    render(Toasts);
+    const row = await screen.findByTestId('issue-row');
+    await user.click(row.querySelector('.row-open')!);
+    await screen.findByTestId('detail-name');
+    const loads = () => calls.filter((c) => c.cmd === 'get_issue').length;
+    const before = loads();
+
+    // our own change is already on screen: nothing to reload
+    await emit('issue-changed', { id: 4, deleted: false, by: agent.user });
+    stored = { ...stored, status: 'in-progress', updated_at: new Date().toISOString() };
+    await emit('issue-changed', { id: 4, deleted: false, by: 'jonas' });
+    await waitFor(() => expect((screen.getByTestId('detail-status') as HTMLSelectElement).value).toBe('in-progress'));
+    expect(loads()).toBe(before + 1);
+    expect((await screen.findAllByTestId('toast')).map((t) => t.textContent).join()).toContain('Issue #4 was just changed by jonas');
+    await waitFor(() => expect(queries(calls).length).toBeGreaterThanOrEqual(2));
+  });
+
+  it("removes an issue another agent deleted, closing it if open", async () => {
+    let stored = [issue(7), issue(8)];
+    backend(() => stored);
+    const user = userEvent.setup();
+    mount();
+    render(Toasts);
+    const rows = await screen.findAllByTestId('issue-row');
+    await user.click(rows[0].querySelector('.row-open')!);
+    await screen.findByTestId('detail-name');
+    stored = [issue(8)];
+    await emit('issue-changed', { id: 7, deleted: true, by: 'jonas' });
+    await waitFor(() => expect(screen.queryByTestId('detail-name')).toBeNull());
+    expect(screen.getAllByTestId('issue-row').map((r) => r.dataset.issueId)).toEqual(['8']);
+    expect((await screen.findAllByTestId('toast')).map((t) => t.textContent).join()).toContain('Issue #7 was deleted by jonas');
   });
 
   it('shows the offline bar while the database is unreachable', async () => {

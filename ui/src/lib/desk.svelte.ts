@@ -5,6 +5,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import {
   api,
   onDbStatus,
+  onIssueChanged,
   onIssueCreated,
   type CommandError,
   type Counts,
@@ -12,6 +13,7 @@ import {
   type DailyCount,
   type DbStatus,
   type Issue,
+  type IssueChanged,
   type IssueCreated,
   type Priority,
   type Status,
@@ -25,14 +27,13 @@ import { toasts } from './toasts.svelte';
 export const SEARCH_DEBOUNCE_MS = 250;
 export const CHART_DAYS = 14;
 /**
- * Only new issues are pushed to us; changes by other agents show up through a quiet refresh
- * this often (and when the window regains focus, at most every FOCUS_REFRESH_MS).
+ * New and changed issues are pushed to us; a quiet refresh this often (and when the window
+ * regains focus, at most every FOCUS_REFRESH_MS) keeps the relative ages and the chart current.
  */
 const POLL_MS = 60_000;
 const FOCUS_REFRESH_MS = 15_000;
-/** While a client-side check thins the rows, fetch up to this many extra pages for a screenful. */
-const MAX_EXTRA_PAGES = 4;
-const SCREENFUL = 20;
+/** Pushed events arriving this close together (a burst after a reconnect) cause one refresh. */
+export const LIVE_REFRESH_MS = 300;
 
 export class Desk {
   view = $state<View>('all');
@@ -67,8 +68,13 @@ export class Desk {
   #listSeq = 0;
   #searchTimer: ReturnType<typeof setTimeout> | null = null;
   #lastRefresh = 0;
+  #liveTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor() {
+  /** The signed-in login, to tell our own changes from other agents'. */
+  #me: () => string | null;
+
+  constructor(me: () => string | null = () => session.agent?.user ?? null) {
+    this.#me = me;
     this.pane = new IssuePane(this);
   }
 
@@ -84,6 +90,7 @@ export class Desk {
     this.#lastRefresh = Date.now();
     const unlisten: Promise<() => void>[] = [
       onIssueCreated((issue) => this.issueCreated(issue)),
+      onIssueChanged((change) => this.issueChanged(change)),
       onDbStatus((status) => this.dbStatus(status)),
     ].map((p) =>
       p.catch((error: unknown) => {
@@ -103,6 +110,7 @@ export class Desk {
       clearInterval(poll);
       window.removeEventListener('focus', onFocus);
       if (this.#searchTimer) clearTimeout(this.#searchTimer);
+      if (this.#liveTimer) clearTimeout(this.#liveTimer);
       for (const p of unlisten) void p.then((stop) => stop());
     };
   }
@@ -121,8 +129,8 @@ export class Desk {
    */
   async reload(options: { silent?: boolean } = {}): Promise<void> {
     const seq = ++this.#listSeq;
-    const plan = planQuery(this.view, this.filters);
-    if (!plan) {
+    const query = planQuery(this.view, this.filters);
+    if (!query) {
       this.impossible = true;
       this.issues = [];
       this.next = null;
@@ -133,16 +141,9 @@ export class Desk {
     this.impossible = false;
     if (!options.silent) this.loading = true;
     try {
-      let page = await api.listIssues(plan.query);
-      let rows = plan.keep ? page.issues.filter(plan.keep) : page.issues;
-      let next = page.next;
-      for (let extra = 0; plan.keep && next && rows.length < SCREENFUL && extra < MAX_EXTRA_PAGES; extra++) {
-        page = await api.listIssues({ ...plan.query, cursor: next });
-        rows = [...rows, ...page.issues.filter(plan.keep)];
-        next = page.next;
-      }
+      const page = await api.listIssues(query);
       if (seq !== this.#listSeq) return;
-      const merged = options.silent ? mergeFirstPage(this.issues, this.next, { issues: rows, next }) : { issues: rows, next };
+      const merged = options.silent ? mergeFirstPage(this.issues, this.next, page) : page;
       this.issues = merged.issues;
       this.next = merged.next;
       this.listError = null;
@@ -160,16 +161,15 @@ export class Desk {
 
   async loadMore(): Promise<void> {
     if (!this.next || this.loadingMore) return;
-    const plan = planQuery(this.view, this.filters);
-    if (!plan) return;
+    const query = planQuery(this.view, this.filters);
+    if (!query) return;
     const seq = this.#listSeq;
     this.loadingMore = true;
     try {
-      const page = await api.listIssues({ ...plan.query, cursor: this.next });
+      const page = await api.listIssues({ ...query, cursor: this.next });
       if (seq !== this.#listSeq) return;
       const have = new Set(this.issues.map((i) => i.id));
-      const rows = (plan.keep ? page.issues.filter(plan.keep) : page.issues).filter((i) => !have.has(i.id));
-      this.issues = [...this.issues, ...rows];
+      this.issues = [...this.issues, ...page.issues.filter((i) => !have.has(i.id))];
       this.next = page.next;
     } catch (error) {
       this.report('Could not load more issues', error as CommandError);
@@ -253,9 +253,40 @@ export class Desk {
     void this.refreshDaily();
   }
 
+  /** One quiet refresh for a burst of pushed events. */
+  #refreshSoon(): void {
+    if (this.#liveTimer) clearTimeout(this.#liveTimer);
+    this.#liveTimer = setTimeout(() => {
+      this.#liveTimer = null;
+      this.refreshAll();
+    }, LIVE_REFRESH_MS);
+  }
+
   issueCreated(issue: IssueCreated): void {
     this.unread.add(issue.id);
-    this.refreshAll();
+    this.#refreshSoon();
+  }
+
+  /**
+   * Someone changed or deleted an issue. Our own changes are on screen already; another
+   * agent's show up in the list, the counts and, if it is open here, the detail.
+   */
+  issueChanged(change: IssueChanged): void {
+    if (change.by === this.#me()) return;
+    if (change.deleted) {
+      this.removeIssue(change.id);
+      if (this.pane.id === change.id) {
+        toasts.info(`Issue #${change.id} was deleted by ${change.by}`);
+        this.pane.close();
+      }
+    } else if (this.pane.id === change.id) {
+      toasts.info(`Issue #${change.id} was just changed by ${change.by}`);
+      this.pane.refresh();
+    } else if (this.issues.some((i) => i.id === change.id)) {
+      // the refresh below renews the first page; this row may be further down
+      void this.refreshRow(change.id);
+    }
+    this.#refreshSoon();
   }
 
   dbStatus(status: DbStatus): void {

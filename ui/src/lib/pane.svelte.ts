@@ -59,6 +59,11 @@ export class IssuePane {
     if (this.id !== null) void this.load();
   }
 
+  /** Someone else changed the open issue: load it after any change of ours on the way. */
+  refresh(): void {
+    if (this.id !== null) void this.#serial(() => this.load());
+  }
+
   async load(): Promise<void> {
     const id = this.id;
     if (id === null) return;

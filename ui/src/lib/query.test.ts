@@ -4,17 +4,16 @@ import { issue } from '../test/fixtures';
 import { hasFilters, mergeFirstPage, NO_FILTERS, planQuery } from './query';
 
 describe('planQuery', () => {
+  const everything = { status: null, priority: null, unresolved: false, resolved_since: null, search: null, cursor: null, limit: 50 };
+
   it('asks for everything in the All view', () => {
-    expect(planQuery('all', NO_FILTERS)).toEqual({
-      query: { status: null, priority: null, search: null, cursor: null, limit: 50 },
-      keep: null,
-    });
+    expect(planQuery('all', NO_FILTERS)).toEqual(everything);
   });
 
   it('combines the view with the filters and the search', () => {
-    const plan = planQuery('open', { status: '', priority: 'urgent', search: '  ama ' });
-    expect(plan?.query).toEqual({ status: 'open', priority: 'urgent', search: 'ama', cursor: null, limit: 50 });
-    expect(planQuery('all', { status: 'resolved', priority: 'high', search: '' })?.query).toMatchObject({ status: 'resolved', priority: 'high' });
+    const query = planQuery('open', { status: '', priority: 'urgent', search: '  ama ' });
+    expect(query).toEqual({ ...everything, status: 'open', priority: 'urgent', search: 'ama' });
+    expect(planQuery('all', { status: 'resolved', priority: 'high', search: '' })).toMatchObject({ status: 'resolved', priority: 'high' });
   });
 
   it('asks nothing when the view and the filters exclude each other', () => {
@@ -23,21 +22,16 @@ describe('planQuery', () => {
     expect(planQuery('urgent', { ...NO_FILTERS, status: 'resolved' })).toBeNull();
   });
 
-  it('keeps only unresolved issues in the Urgent view', () => {
-    const plan = planQuery('urgent', NO_FILTERS)!;
-    expect(plan.query).toMatchObject({ status: null, priority: 'urgent' });
-    expect(plan.keep!(issue(1, { priority: 'urgent', status: 'open' }))).toBe(true);
-    expect(plan.keep!(issue(2, { priority: 'urgent', status: 'resolved' }))).toBe(false);
+  it('asks the server for unresolved urgent issues in the Urgent view', () => {
+    expect(planQuery('urgent', NO_FILTERS)).toEqual({ ...everything, priority: 'urgent', unresolved: true });
+    expect(planQuery('urgent', { ...NO_FILTERS, status: 'in-progress' })).toMatchObject({ status: 'in-progress', unresolved: true });
   });
 
-  it('keeps only issues resolved since local midnight in Resolved today', () => {
+  it('asks for issues resolved since local midnight in Resolved today', () => {
     const now = new Date(2026, 2, 12, 15, 0);
-    const plan = planQuery('resolved-today', NO_FILTERS, now)!;
-    expect(plan.query.status).toBe('resolved');
-    const today = new Date(2026, 2, 12, 9, 0).toISOString();
-    const yesterday = new Date(2026, 2, 11, 23, 0).toISOString();
-    expect(plan.keep!(issue(1, { status: 'resolved', resolved_at: today }))).toBe(true);
-    expect(plan.keep!(issue(2, { status: 'resolved', resolved_at: yesterday }))).toBe(false);
+    const query = planQuery('resolved-today', NO_FILTERS, now)!;
+    expect(query.status).toBe('resolved');
+    expect(query.resolved_since).toBe(new Date(2026, 2, 12, 0, 0).toISOString());
   });
 
   it('tells whether anything is filtered', () => {

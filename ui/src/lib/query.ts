@@ -1,7 +1,6 @@
 // The rail's views, the filter bar and the search box, turned into one `list_issues` query.
-// A view is a base constraint; the filters narrow it. Where the server's query cannot say
-// what a view means (urgent *and not resolved*, resolved *today*), a client-side check
-// narrows the rows that come back.
+// A view is a base constraint (a status, a priority, "not resolved", "resolved since local
+// midnight"); the filters narrow it. The server applies all of it, so every page is full.
 import type { Cursor, Issue, ListQuery, Page, Priority, Status } from '../api';
 import { PAGE_SIZE } from '../api';
 import { parseTime, startOfLocalDay } from './format';
@@ -24,32 +23,21 @@ export type Filters = {
 
 export const NO_FILTERS: Filters = { status: '', priority: '', search: '' };
 
-export type PlannedQuery = {
-  query: ListQuery;
-  /** Extra check for rows the server query cannot exclude; null when every row fits. */
-  keep: ((issue: Issue) => boolean) | null;
-};
-
-type Base = { status: Status | null; priority: Priority | null; keep: PlannedQuery['keep'] };
+type Base = Pick<ListQuery, 'status' | 'priority' | 'unresolved' | 'resolved_since'>;
 
 function viewBase(view: View, now: Date): Base {
+  const none: Base = { status: null, priority: null, unresolved: false, resolved_since: null };
   switch (view) {
     case 'open':
-      return { status: 'open', priority: null, keep: null };
+      return { ...none, status: 'open' };
     case 'in-progress':
-      return { status: 'in-progress', priority: null, keep: null };
+      return { ...none, status: 'in-progress' };
     case 'urgent':
-      return { status: null, priority: 'urgent', keep: (i) => i.status !== 'resolved' };
-    case 'resolved-today': {
-      const since = startOfLocalDay(now).getTime();
-      return {
-        status: 'resolved',
-        priority: null,
-        keep: (i) => i.resolved_at !== null && parseTime(i.resolved_at) >= since,
-      };
-    }
+      return { ...none, priority: 'urgent', unresolved: true };
+    case 'resolved-today':
+      return { ...none, status: 'resolved', resolved_since: startOfLocalDay(now).toISOString() };
     default:
-      return { status: null, priority: null, keep: null };
+      return none;
   }
 }
 
@@ -57,13 +45,13 @@ function viewBase(view: View, now: Date): Base {
  * The query for a view with filters, or null when the two contradict each other (the
  * Open view filtered to resolved issues): nothing can match, so nothing is asked.
  */
-export function planQuery(view: View, filters: Filters, now: Date = new Date()): PlannedQuery | null {
+export function planQuery(view: View, filters: Filters, now: Date = new Date()): ListQuery | null {
   const base = viewBase(view, now);
   let status = base.status;
   let priority = base.priority;
   if (filters.status) {
     if (status && status !== filters.status) return null;
-    if (view === 'urgent' && filters.status === 'resolved') return null;
+    if (base.unresolved && filters.status === 'resolved') return null;
     status = filters.status;
   }
   if (filters.priority) {
@@ -71,10 +59,7 @@ export function planQuery(view: View, filters: Filters, now: Date = new Date()):
     priority = filters.priority;
   }
   const search = filters.search.trim();
-  return {
-    query: { status, priority, search: search || null, cursor: null, limit: PAGE_SIZE },
-    keep: base.keep,
-  };
+  return { ...base, status, priority, search: search || null, cursor: null, limit: PAGE_SIZE };
 }
 
 export function hasFilters(filters: Filters): boolean {

@@ -323,6 +323,8 @@ export function installMockBackend(): void {
       let rows = db.issues
         .filter((i) => !q.status || i.status === q.status)
         .filter((i) => !q.priority || i.priority === q.priority)
+        .filter((i) => !q.unresolved || i.status !== 'resolved')
+        .filter((i) => !q.resolved_since || (i.resolved_at !== null && Date.parse(i.resolved_at) >= Date.parse(q.resolved_since)))
         .filter(
           (i) =>
             !term ||
@@ -453,6 +455,7 @@ export function installMockBackend(): void {
     },
     touch(id: number) {
       stamp(find(id), 'jonas', { priority: 'high' });
+      void emit(EVENTS.issueChanged, { id, deleted: false, by: 'jonas' });
     },
   };
   (window as unknown as { caredeskMock: typeof controls }).caredeskMock = controls;

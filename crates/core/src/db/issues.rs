@@ -93,6 +93,37 @@ pub async fn get_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Issue, Error>
     .ok_or(Error::NotFound(id))
 }
 
+/// The highest issue id so far (0 for none): where a listener that reconnects later
+/// starts catching up.
+pub async fn newest_id(db: impl PgExecutor<'_>) -> Result<i64, Error> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT coalesce(max(id), 0) AS "id!" FROM customer_care"#)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+/// Issues with an id above `after_id`, oldest first, at most `limit`: the reports a
+/// listener missed while its connection was down.
+pub async fn created_after(
+    db: impl PgExecutor<'_>,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<Issue>, Error> {
+    Ok(sqlx::query_as!(
+        Issue,
+        r#"SELECT id, name, email, phone, phone_e164, order_id,
+                  issue_type AS "issue_type: IssueType", description,
+                  priority AS "priority: Priority", status AS "status: Status",
+                  created_at, updated_at, admin_response, resolved_at
+             FROM customer_care WHERE id > $1 ORDER BY id LIMIT $2"#,
+        after_id,
+        limit
+    )
+    .fetch_all(db)
+    .await?)
+}
+
 /// Applies an agent's update if the issue is still as the agent saw it.
 pub async fn update(db: &mut PgConnection, id: i64, change: &IssueUpdate) -> Result<Issue, Error> {
     if change.status.is_none() && change.priority.is_none() && change.response.is_none() {

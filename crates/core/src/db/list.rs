@@ -19,6 +19,10 @@ pub struct IssueFilter {
     /// Matched as a substring of name or email (case-insensitive), and, when it looks like
     /// a phone number, of the phone's digits in either the typed or the E.164 form.
     pub search: Option<String>,
+    /// Only issues not resolved yet (the Urgent view: open and in progress).
+    pub unresolved: bool,
+    /// Only issues resolved at or after this time (the Resolved-today view).
+    pub resolved_since: Option<DateTime<Utc>>,
 }
 
 /// Where the next page starts: just after this row in newest-first order.
@@ -131,6 +135,8 @@ async fn fetch(
               AND ($2::text IS NULL OR priority = $2)
               AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3 OR phone_digits LIKE $4)
               AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6))
+              AND (NOT $8::bool OR status <> 'resolved')
+              AND ($9::timestamptz IS NULL OR resolved_at >= $9)
             ORDER BY created_at DESC, id DESC
             LIMIT $7"#,
         filter.status.map(Status::as_str),
@@ -140,6 +146,8 @@ async fn fetch(
         cursor.map(|c| c.created_at),
         cursor.map(|c| c.id),
         limit,
+        filter.unresolved,
+        filter.resolved_since,
     )
     .fetch_all(db)
     .await?;

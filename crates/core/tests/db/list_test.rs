@@ -6,7 +6,7 @@ use caredesk_core::db::list::{self, IssueFilter};
 use caredesk_core::domain::{Priority, Status};
 use sqlx::PgPool;
 
-use crate::helpers::{add, form};
+use crate::helpers::{add, add_simple, form};
 
 async fn search(pool: &PgPool, term: &str) -> Vec<String> {
     let mut conn = pool.acquire().await.unwrap();
@@ -86,6 +86,7 @@ async fn filters_combine_with_search(pool: PgPool) {
         status: Some(Status::Open),
         priority: Some(Priority::Urgent),
         search: Some("example".into()),
+        ..Default::default()
     };
     let names: Vec<String> = list::page(&mut conn, &filter, None, 50)
         .await
@@ -155,4 +156,97 @@ async fn page_size_is_bounded(pool: PgPool) {
         .unwrap();
     assert_eq!(page.issues.len(), 1, "a page holds at least one issue");
     assert!(page.next.is_some());
+}
+
+async fn set_status(pool: &PgPool, id: i64, status: &str) {
+    sqlx::query("UPDATE customer_care SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+async fn ids(pool: &PgPool, filter: &IssueFilter) -> Vec<i64> {
+    let mut conn = pool.acquire().await.unwrap();
+    list::page(&mut conn, filter, None, 50)
+        .await
+        .unwrap()
+        .issues
+        .into_iter()
+        .map(|i| i.id)
+        .collect()
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn the_urgent_view_leaves_out_resolved_issues(pool: PgPool) {
+    let mut urgent = form("Olivia Brown", "olivia@example.com", "0151 23456789");
+    urgent.priority = Some("urgent".into());
+    let open = add(&pool, &urgent).await;
+    let taken = add(&pool, &urgent).await;
+    let done = add(&pool, &urgent).await;
+    add_simple(&pool, "Not Urgent").await;
+    set_status(&pool, taken, "in-progress").await;
+    set_status(&pool, done, "resolved").await;
+    let view = IssueFilter {
+        priority: Some(Priority::Urgent),
+        unresolved: true,
+        ..Default::default()
+    };
+    assert_eq!(ids(&pool, &view).await, [taken, open]);
+    let resolved_and_unresolved = IssueFilter {
+        status: Some(Status::Resolved),
+        ..view
+    };
+    assert!(ids(&pool, &resolved_and_unresolved).await.is_empty());
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn resolved_since_lists_only_issues_resolved_after_that_time(pool: PgPool) {
+    let earlier = add_simple(&pool, "Resolved Yesterday").await;
+    let later = add_simple(&pool, "Resolved Today").await;
+    let still_open = add_simple(&pool, "Still Open").await;
+    set_status(&pool, earlier, "resolved").await;
+    let since: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("SELECT clock_timestamp()")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    set_status(&pool, later, "resolved").await;
+    let view = IssueFilter {
+        resolved_since: Some(since),
+        ..Default::default()
+    };
+    assert_eq!(ids(&pool, &view).await, [later]);
+    // reopening clears resolved_at, so the issue leaves the view
+    set_status(&pool, later, "open").await;
+    assert!(ids(&pool, &view).await.is_empty());
+    assert!(!ids(&pool, &IssueFilter::default()).await.is_empty());
+    let _ = still_open;
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn created_after_returns_the_reports_a_listener_missed_oldest_first(pool: PgPool) {
+    use caredesk_core::db::issues;
+    assert_eq!(issues::newest_id(&pool).await.unwrap(), 0);
+    let seen = add_simple(&pool, "Seen Before").await;
+    assert_eq!(issues::newest_id(&pool).await.unwrap(), seen);
+    let first = add_simple(&pool, "Missed One").await;
+    let second = add_simple(&pool, "Missed Two").await;
+    let missed: Vec<i64> = issues::created_after(&pool, seen, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(missed, [first, second]);
+    assert_eq!(
+        issues::created_after(&pool, seen, 1).await.unwrap().len(),
+        1
+    );
+    assert!(
+        issues::created_after(&pool, second, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -5,3 +5,4 @@ mod issues_test;
 mod list_test;
 mod roles_test;
 mod schema_test;
+mod stats_test;

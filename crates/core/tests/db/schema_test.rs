@@ -1,7 +1,7 @@
 //! What the database itself enforces, with the code bypassed, and what it announces.
 
 use caredesk_core::Error;
-use caredesk_core::db::{ISSUE_CHANNEL, issues};
+use caredesk_core::db::{ISSUE_CHANGED_CHANNEL, ISSUE_CHANNEL, issues};
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 
@@ -127,6 +127,38 @@ async fn an_insert_notifies_listeners_with_id_priority_and_type(pool: PgPool) {
     assert_eq!(
         payload,
         serde_json::json!({"id": id, "priority": "normal", "issue_type": "not_received"})
+    );
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn updates_and_deletes_notify_with_id_and_the_login_that_changed_it(pool: PgPool) {
+    let id = add_simple(&pool, "Amina").await;
+    let mut listener = PgListener::connect_with(&pool).await.unwrap();
+    listener.listen(ISSUE_CHANGED_CHANNEL).await.unwrap();
+    let mut next_payload = async || {
+        let note = tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv())
+            .await
+            .expect("a notification within 5 s")
+            .unwrap();
+        serde_json::from_str::<serde_json::Value>(note.payload()).unwrap()
+    };
+    sqlx::query("UPDATE customer_care SET status = 'resolved' WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        next_payload().await,
+        serde_json::json!({"id": id, "deleted": false, "by": "postgres"})
+    );
+    sqlx::query("DELETE FROM customer_care WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        next_payload().await,
+        serde_json::json!({"id": id, "deleted": true, "by": "postgres"})
     );
 }
 

@@ -2,6 +2,6 @@
 import type { IssueType } from "./IssueType";
 
 /**
- * How many issues of one type were reported on one (UTC) day.
+ * How many issues of one type were reported on one day (in the asker's time zone).
  */
 export type DailyCount = { day: string, issue_type: IssueType, count: number, };

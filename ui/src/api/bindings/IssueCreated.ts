@@ -3,6 +3,6 @@ import type { IssueType } from "./IssueType";
 import type { Priority } from "./Priority";
 
 /**
- * The NOTIFY payload, passed on to the UI.
+ * The NOTIFY payload of a new issue, passed on to the UI.
  */
 export type IssueCreated = { id: number, priority: Priority, issue_type: IssueType, };

@@ -3,4 +3,12 @@ import type { Cursor } from "./Cursor";
 import type { Priority } from "./Priority";
 import type { Status } from "./Status";
 
-export type ListQuery = { status: Status | null, priority: Priority | null, search: string | null, cursor: Cursor | null, limit: number | null, };
+export type ListQuery = { status: Status | null, priority: Priority | null, search: string | null, 
+/**
+ * Only issues not resolved yet (the Urgent view).
+ */
+unresolved: boolean, 
+/**
+ * Only issues resolved at or after this time (the Resolved-today view).
+ */
+resolved_since: string | null, cursor: Cursor | null, limit: number | null, };
