@@ -9,7 +9,8 @@ import {
   formatWhen,
   parseTime,
   initials,
-  lastUtcDays,
+  lastLocalDays,
+  localDayKey,
   priorityIcon,
   priorityLabel,
   startOfLocalDay,
@@ -100,8 +101,10 @@ describe('dates in local time', () => {
     expect([start.getHours(), start.getMinutes(), start.getDate()]).toEqual([0, 0, 12]);
   });
 
-  it('lists the last UTC days, oldest first', () => {
-    expect(lastUtcDays(3, new Date('2026-03-01T05:00:00Z'))).toEqual(['2026-02-27', '2026-02-28', '2026-03-01']);
+  it("lists the agent's last local days, oldest first", () => {
+    expect(lastLocalDays(3, new Date(2026, 2, 1, 0, 30))).toEqual(['2026-02-27', '2026-02-28', '2026-03-01']);
+    expect(lastLocalDays(2, new Date(2026, 0, 1, 23, 59))).toEqual(['2025-12-31', '2026-01-01']);
+    expect(localDayKey(new Date(2026, 10, 5))).toBe('2026-11-05');
   });
 });
 

@@ -144,12 +144,18 @@ export function startOfLocalDay(now: Date = new Date()): Date {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate());
 }
 
-/** The last `days` UTC dates ("YYYY-MM-DD"), oldest first, ending today. */
-export function lastUtcDays(days: number, now: Date = new Date()): string[] {
+/** A local date as "YYYY-MM-DD" (the form `daily_counts` names its days in). */
+export function localDayKey(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The agent's last `days` local dates ("YYYY-MM-DD"), oldest first, ending today. */
+export function lastLocalDays(days: number, now: Date = new Date()): string[] {
   const out: string[] = [];
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   for (let i = days - 1; i >= 0; i--) {
-    out.push(new Date(today - i * DAY).toISOString().slice(0, 10));
+    // by calendar fields, not by subtracting 24 h, so a DST change skips no day
+    out.push(localDayKey(new Date(now.getFullYear(), now.getMonth(), now.getDate() - i)));
   }
   return out;
 }

@@ -27,6 +27,7 @@ import type {
   TimelineEvent,
 } from '../api';
 import { EVENTS } from '../api';
+import { localDayKey } from '../lib/format';
 
 const HOUR = 3_600_000;
 
@@ -360,11 +361,11 @@ export function installMockBackend(): void {
       signedIn();
       const days = Number(a.days);
       const today = new Date();
-      const since = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - (days - 1) * 24 * HOUR;
+      const since = new Date(today.getFullYear(), today.getMonth(), today.getDate() - (days - 1)).getTime();
       const map = new Map<string, number>();
       for (const i of db.issues) {
         if (Date.parse(i.created_at) < since) continue;
-        const key = `${i.created_at.slice(0, 10)}|${i.issue_type}`;
+        const key = `${localDayKey(new Date(i.created_at))}|${i.issue_type}`;
         map.set(key, (map.get(key) ?? 0) + 1);
       }
       return [...map.entries()]
