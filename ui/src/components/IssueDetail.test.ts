@@ -207,4 +207,62 @@ describe('issue detail', () => {
     expect(current.admin_response).toBe('On its way');
     expect(desk.pane.conflict).toBeNull();
   });
+
+  it("never sends a version it loaded because of someone else's change: that conflicts", async () => {
+    let current = issue(16);
+    let version = 0;
+    let jonasResponds = false;
+    const calls = backend(async (cmd, args) => {
+      if (cmd === 'get_issue') {
+        if (jonasResponds) {
+          jonasResponds = false;
+          current = { ...current, admin_response: 'From jonas', updated_at: new Date(Date.parse(current.updated_at) + 500).toISOString() };
+        }
+        return detail(current);
+      }
+      if (cmd === 'update_issue') {
+        if (args.seen !== current.updated_at) throw { kind: 'conflict', message: 'jonas responded', fields: null };
+        await new Promise((r) => setTimeout(r, 30));
+        current = {
+          ...current,
+          status: (args.status as Issue['status']) ?? current.status,
+          admin_response: (args.response as string) ?? current.admin_response,
+          updated_at: new Date(Date.parse(current.updated_at) + ++version * 1000).toISOString(),
+        };
+        return detail(current);
+      }
+      return null;
+    });
+    const desk = open(16);
+    await screen.findByTestId('detail-name');
+    // our status change is on the way when another agent responds (its live reload queues
+    // behind ours), and the agent sends, still looking at the version before either change
+    const ours = desk.pane.setStatus('in-progress');
+    jonasResponds = true;
+    desk.pane.refresh();
+    const sent = desk.pane.respond('From amina', 'in-progress');
+    await ours;
+    expect(await sent).toBe(false);
+    expect(current.admin_response).toBe('From jonas');
+    expect(calls.filter((c) => c.cmd === 'update_issue')).toHaveLength(2);
+    await waitFor(() => expect(desk.pane.conflict).toBe('jonas responded'));
+  });
+
+  it("keeps the agent's chosen status through a live reload that did not change the status", async () => {
+    let current = issue(17);
+    backend((cmd) => (cmd === 'get_issue' ? detail(current) : null));
+    const user = userEvent.setup();
+    const desk = open(17);
+    await screen.findByTestId('detail-name');
+    const picked = () => (screen.getByTestId('respond-status') as HTMLSelectElement).value;
+    await user.selectOptions(screen.getByTestId('respond-status'), 'resolved');
+    current = { ...current, priority: 'high', updated_at: new Date(Date.parse(current.updated_at) + 1000).toISOString() };
+    desk.pane.refresh();
+    await waitFor(() => expect((screen.getByTestId('detail-priority') as HTMLSelectElement).value).toBe('high'));
+    expect(picked()).toBe('resolved');
+    current = { ...current, status: 'in-progress', updated_at: new Date(Date.parse(current.updated_at) + 1000).toISOString() };
+    desk.pane.refresh();
+    await waitFor(() => expect((screen.getByTestId('detail-status') as HTMLSelectElement).value).toBe('in-progress'));
+    expect(picked()).toBe('in-progress');
+  });
 });

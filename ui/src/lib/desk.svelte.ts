@@ -20,7 +20,7 @@ import {
 } from '../api';
 import { statusChangeMessage } from './format';
 import { IssuePane } from './pane.svelte';
-import { hasFilters, mergeFirstPage, NO_FILTERS, planQuery, type Filters, type View } from './query';
+import { hasFilters, matchesQuery, mergeFirstPage, NO_FILTERS, planQuery, type Filters, type View } from './query';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -349,7 +349,7 @@ export class Desk {
     try {
       const detail = await api.updateIssue(issue.id, issue.updated_at, { status, priority: null, response: null });
       this.changed(detail.issue);
-      if (this.pane.id === issue.id) this.pane.accept(detail);
+      this.pane.accept(detail, issue.updated_at);
       toasts.success(statusChangeMessage(issue.id, status, before.status));
     } catch (error) {
       const e = error as CommandError;
@@ -361,11 +361,13 @@ export class Desk {
     }
   }
 
-  /** Reloads one row after someone else changed (or deleted) it. */
+  /** Reloads one row after someone else changed (or deleted) it; drops it once it no longer fits the view. */
   async refreshRow(id: number): Promise<void> {
     try {
       const detail = await api.getIssue(id);
-      this.patchIssue(detail.issue);
+      const query = planQuery(this.view, this.filters);
+      if (query && !matchesQuery(detail.issue, query) && this.pane.id !== id) this.removeIssue(id);
+      else this.patchIssue(detail.issue);
       if (this.pane.id === id) this.pane.accept(detail);
     } catch (error) {
       if ((error as CommandError).kind === 'not_found') this.removeIssue(id);

@@ -30,6 +30,12 @@ export class IssuePane {
    * change while a response is sending must not make the response conflict with ourselves.
    */
   #chain: Promise<unknown> = Promise.resolve();
+  /**
+   * Where our own saves moved each issue's version: "id@sent" → the version it produced.
+   * A change goes out with the version the agent was looking at, moved on only through
+   * these; a newer version loaded because someone else changed the issue must conflict.
+   */
+  #ownSaves = new Map<string, string>();
 
   constructor(desk: Desk) {
     this.#desk = desk;
@@ -86,8 +92,10 @@ export class IssuePane {
     }
   }
 
-  /** A newer detail for the open issue from elsewhere (a quick action on its row). */
-  accept(detail: IssueDetail): void {
+  /** A newer detail for the open issue from elsewhere: our quick action on its row (which
+   * sent version `sent`), or a reload. */
+  accept(detail: IssueDetail, sent?: string): void {
+    if (sent !== undefined) this.#ownSaves.set(`${detail.issue.id}@${sent}`, detail.issue.updated_at);
     if (this.id === detail.issue.id) this.detail = detail;
   }
 
@@ -100,6 +108,16 @@ export class IssuePane {
   /** The newest detail of issue `id`: the open one if it still is, else what the change started from. */
   #latest(fallback: IssueDetail): IssueDetail {
     return this.detail && this.detail.issue.id === fallback.issue.id ? this.detail : fallback;
+  }
+
+  /** The version to send for a change the agent made while looking at `shown`. */
+  #versionFor(shown: IssueDetail): string {
+    const id = shown.issue.id;
+    let version = shown.issue.updated_at;
+    for (let next = this.#ownSaves.get(`${id}@${version}`); next; next = this.#ownSaves.get(`${id}@${version}`)) {
+      version = next;
+    }
+    return version;
   }
 
   #onConflict(e: CommandError): Promise<void> {
@@ -117,9 +135,10 @@ export class IssuePane {
     this.detail = { ...shown, issue: { ...shown.issue, status } };
     await this.#serial(async () => {
       const current = this.#latest(shown);
+      const seen = this.#versionFor(shown);
       try {
-        const detail = await api.updateIssue(current.issue.id, current.issue.updated_at, { status, priority: null, response: null });
-        this.#applied(detail);
+        const detail = await api.updateIssue(current.issue.id, seen, { status, priority: null, response: null });
+        this.#applied(detail, seen);
         toasts.success(statusChangeMessage(detail.issue.id, status, from));
       } catch (error) {
         this.#failed(current, { status: from }, error as CommandError);
@@ -137,9 +156,10 @@ export class IssuePane {
     this.detail = { ...shown, issue: { ...shown.issue, priority } };
     await this.#serial(async () => {
       const current = this.#latest(shown);
+      const seen = this.#versionFor(shown);
       try {
-        const detail = await api.updateIssue(current.issue.id, current.issue.updated_at, { status: null, priority, response: null });
-        this.#applied(detail);
+        const detail = await api.updateIssue(current.issue.id, seen, { status: null, priority, response: null });
+        this.#applied(detail, seen);
         toasts.success(priorityChangeMessage(detail.issue.id, priority));
       } catch (error) {
         this.#failed(current, { priority: from }, error as CommandError);
@@ -162,12 +182,13 @@ export class IssuePane {
     this.fieldErrors = {};
     return this.#serial(async () => {
       const current = this.#latest(shown);
+      const seen = this.#versionFor(shown);
       const newStatus = status !== current.issue.status ? status : null;
       try {
-        const detail = await api.updateIssue(current.issue.id, current.issue.updated_at, { status: newStatus, priority: null, response });
+        const detail = await api.updateIssue(current.issue.id, seen, { status: newStatus, priority: null, response });
         this.conflict = null;
         drafts.delete(current.issue.id);
-        this.#applied(detail);
+        this.#applied(detail, seen);
         const parts = [response !== null ? 'Response sent' : null, newStatus ? `issue #${detail.issue.id} ${statusLabel(newStatus).toLowerCase()}` : null];
         const note = parts.filter(Boolean).join(' · ') || 'Nothing to change';
         toasts.success(note.charAt(0).toUpperCase() + note.slice(1));
@@ -192,12 +213,12 @@ export class IssuePane {
     const shown = this.detail;
     if (!shown || this.deleting) return false;
     this.deleting = true;
-    return this.#serial(() => this.#remove(this.#latest(shown)));
+    return this.#serial(() => this.#remove(this.#latest(shown), this.#versionFor(shown)));
   }
 
-  async #remove(current: IssueDetail): Promise<boolean> {
+  async #remove(current: IssueDetail, seen: string): Promise<boolean> {
     try {
-      await api.deleteIssue(current.issue.id, current.issue.updated_at);
+      await api.deleteIssue(current.issue.id, seen);
       this.#desk.removeIssue(current.issue.id);
       void this.#desk.refreshCounts();
       toasts.success(`Issue #${current.issue.id} deleted`);
@@ -213,7 +234,8 @@ export class IssuePane {
     }
   }
 
-  #applied(detail: IssueDetail): void {
+  #applied(detail: IssueDetail, sent: string): void {
+    this.#ownSaves.set(`${detail.issue.id}@${sent}`, detail.issue.updated_at);
     if (this.id === detail.issue.id) this.detail = detail;
     this.#desk.changed(detail.issue);
   }

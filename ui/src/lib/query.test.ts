@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { issue } from '../test/fixtures';
-import { hasFilters, mergeFirstPage, NO_FILTERS, planQuery } from './query';
+import { hasFilters, matchesQuery, mergeFirstPage, NO_FILTERS, planQuery } from './query';
 
 describe('planQuery', () => {
   const everything = { status: null, priority: null, unresolved: false, resolved_since: null, search: null, cursor: null, limit: 50 };
@@ -32,6 +32,18 @@ describe('planQuery', () => {
     const query = planQuery('resolved-today', NO_FILTERS, now)!;
     expect(query.status).toBe('resolved');
     expect(query.resolved_since).toBe(new Date(2026, 2, 12, 0, 0).toISOString());
+  });
+
+  it('tells whether a changed issue still fits the view', () => {
+    const urgent = planQuery('urgent', NO_FILTERS)!;
+    expect(matchesQuery(issue(1, { priority: 'urgent', status: 'in-progress' }), urgent)).toBe(true);
+    expect(matchesQuery(issue(1, { priority: 'urgent', status: 'resolved' }), urgent)).toBe(false);
+    expect(matchesQuery(issue(1, { priority: 'high', status: 'open' }), urgent)).toBe(false);
+    const now = new Date(2026, 2, 12, 15, 0);
+    const today = planQuery('resolved-today', NO_FILTERS, now)!;
+    expect(matchesQuery(issue(2, { status: 'resolved', resolved_at: new Date(2026, 2, 12, 9, 0).toISOString() }), today)).toBe(true);
+    expect(matchesQuery(issue(2, { status: 'resolved', resolved_at: new Date(2026, 2, 11, 23, 0).toISOString() }), today)).toBe(false);
+    expect(matchesQuery(issue(3, { status: 'open' }), planQuery('open', NO_FILTERS)!)).toBe(true);
   });
 
   it('tells whether anything is filtered', () => {

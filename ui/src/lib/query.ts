@@ -62,6 +62,18 @@ export function planQuery(view: View, filters: Filters, now: Date = new Date()):
   return { ...base, status, priority, search: search || null, cursor: null, limit: PAGE_SIZE };
 }
 
+/**
+ * Whether an issue still fits a query's status, priority and view constraints (after a
+ * change; the search text is not re-checked, as changes never touch what it matches).
+ */
+export function matchesQuery(issue: Issue, query: ListQuery): boolean {
+  if (query.status && issue.status !== query.status) return false;
+  if (query.priority && issue.priority !== query.priority) return false;
+  if (query.unresolved && issue.status === 'resolved') return false;
+  if (query.resolved_since && (issue.resolved_at === null || parseTime(issue.resolved_at) < parseTime(query.resolved_since))) return false;
+  return true;
+}
+
 export function hasFilters(filters: Filters): boolean {
   return filters.status !== '' || filters.priority !== '' || filters.search.trim() !== '';
 }
