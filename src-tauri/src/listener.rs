@@ -4,7 +4,7 @@
 //! (`db-status`), reconnecting by itself. After a reconnect it announces the reports that
 //! arrived while it was away, so an urgent one is not missed.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use caredesk_core::db::{ISSUE_CHANGED_CHANNEL, ISSUE_CHANNEL, Issue, issues};
@@ -25,6 +25,8 @@ const RETRY_EVERY: Duration = Duration::from_secs(2);
 const CATCH_UP_LIMIT: i64 = 50;
 /// More missed notifications than this become one summary instead of a burst.
 const MAX_SINGLE_NOTIFICATIONS: usize = 3;
+/// How far below the newest id a catch-up looks, for reports that committed late.
+const LOOK_BACK_IDS: i64 = 100;
 
 /// The NOTIFY payload of a new issue, passed on to the UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -63,11 +65,37 @@ pub fn should_notify(level: NotifyLevel, priority: Priority) -> bool {
     }
 }
 
+/// What the listener knows of the issues so far: which reports after a reconnect are new.
+#[derive(Debug, Default)]
+struct Seen {
+    /// The newest issue when the agent signed in: nothing older is announced.
+    floor: Option<i64>,
+    /// The newest issue announced since.
+    newest: i64,
+    /// Ids announced lately, so that looking back (for reports that got their id before
+    /// others but committed after them) announces none twice.
+    recent: BTreeSet<i64>,
+}
+
+impl Seen {
+    fn announced(&mut self, id: i64) {
+        self.newest = self.newest.max(id);
+        self.recent.insert(id);
+        let keep_from = self.newest - LOOK_BACK_IDS;
+        self.recent = self.recent.split_off(&keep_from);
+    }
+
+    /// Where a catch-up starts: a little before the newest id, never before sign-in.
+    fn catch_up_after(&self) -> Option<i64> {
+        self.floor
+            .map(|floor| floor.max(self.newest - LOOK_BACK_IDS))
+    }
+}
+
 /// Runs until aborted (at sign-out).
 pub async fn run<R: Runtime>(app: AppHandle<R>, pool: PgPool) {
     let mut online = true;
-    // the newest issue this listener knows of; reports above it after a reconnect were missed
-    let mut newest: Option<i64> = None;
+    let mut seen = Seen::default();
     loop {
         let mut listener = match subscribe(&pool).await {
             Ok(listener) => listener,
@@ -80,16 +108,16 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, pool: PgPool) {
         set_status(&app, &mut online, true, None);
         // LISTEN is on before catching up, so nothing falls between; what both see is
         // announced once
-        let caught_up = match newest {
+        match seen.catch_up_after() {
             None => {
-                newest = issues::newest_id(&pool).await.ok();
-                HashSet::new()
+                seen.floor = issues::newest_id(&pool).await.ok();
+                seen.newest = seen.floor.unwrap_or(0);
             }
-            Some(after) => catch_up(&app, &pool, after, &mut newest).await,
-        };
+            Some(after) => catch_up(&app, &pool, after, &mut seen).await,
+        }
         // try_recv gives None when the connection drops; then subscribe afresh
         while let Ok(Some(notification)) = listener.try_recv().await {
-            dispatch(&app, &pool, &notification, &caught_up, &mut newest).await;
+            dispatch(&app, &pool, &notification, &mut seen).await;
         }
         set_status(
             &app,
@@ -113,15 +141,14 @@ async fn dispatch<R: Runtime>(
     app: &AppHandle<R>,
     pool: &PgPool,
     notification: &PgNotification,
-    caught_up: &HashSet<i64>,
-    newest: &mut Option<i64>,
+    seen: &mut Seen,
 ) {
     let payload = notification.payload();
     match notification.channel() {
         ISSUE_CHANNEL => match serde_json::from_str::<IssueCreated>(payload) {
-            Ok(created) if caught_up.contains(&created.id) => {}
+            Ok(created) if seen.recent.contains(&created.id) => {}
             Ok(created) => {
-                *newest = (*newest).max(Some(created.id));
+                seen.announced(created.id);
                 announce(app, pool, created).await;
             }
             Err(error) => tracing::warn!(%error, "ignoring a malformed caredesk_issue payload"),
@@ -196,25 +223,28 @@ async fn announce<R: Runtime>(app: &AppHandle<R>, pool: &PgPool, created: IssueC
     show(app, title, body);
 }
 
-/// Announces the reports that arrived after `after` while the listener was away and
-/// returns their ids (their NOTIFYs may still arrive on the new connection).
-async fn catch_up<R: Runtime>(
-    app: &AppHandle<R>,
-    pool: &PgPool,
-    after: i64,
-    newest: &mut Option<i64>,
-) -> HashSet<i64> {
-    let missed = match issues::created_after(pool, after, CATCH_UP_LIMIT).await {
-        Ok(missed) => missed,
+/// Announces the reports that arrived after `after` while the listener was away (their
+/// NOTIFYs may still arrive on the new connection: `seen` skips those).
+async fn catch_up<R: Runtime>(app: &AppHandle<R>, pool: &PgPool, after: i64, seen: &mut Seen) {
+    let already_seen: Vec<i64> = seen.recent.iter().copied().collect();
+    let found = match pool.acquire().await {
+        Ok(mut conn) => {
+            issues::created_after(&mut conn, after, &already_seen, CATCH_UP_LIMIT).await
+        }
+        Err(error) => Err(error.into()),
+    };
+    let (missed, total) = match found {
+        Ok(found) => found,
         Err(error) => {
             tracing::warn!(%error, "could not look for reports missed while offline");
-            return HashSet::new();
+            return;
         }
     };
     let level = notify_level(app);
-    let mut worth_notifying = Vec::new();
+    // oldest first, as they would have arrived
+    let missed: Vec<&Issue> = missed.iter().rev().collect();
     for issue in &missed {
-        *newest = (*newest).max(Some(issue.id));
+        seen.announced(issue.id);
         let _ = app.emit(
             ISSUE_CREATED_EVENT,
             IssueCreated {
@@ -223,32 +253,37 @@ async fn catch_up<R: Runtime>(
                 issue_type: issue.issue_type,
             },
         );
-        if should_notify(level, issue.priority) {
-            worth_notifying.push(issue);
-        }
     }
-    if worth_notifying.len() <= MAX_SINGLE_NOTIFICATIONS {
+    let worth_notifying: Vec<&&Issue> = missed
+        .iter()
+        .filter(|issue| should_notify(level, issue.priority))
+        .collect();
+    if worth_notifying.len() <= MAX_SINGLE_NOTIFICATIONS && total <= CATCH_UP_LIMIT {
         for issue in worth_notifying {
             let (title, body) = notification_text(issue);
             show(app, title, body);
         }
-    } else {
+    } else if !worth_notifying.is_empty() {
         show(
             app,
-            format!(
-                "{} issues arrived while CareDesk was offline",
-                worth_notifying.len()
-            ),
+            missed_summary(worth_notifying.len(), total),
             "They are at the top of the list.".into(),
         );
     }
-    if !missed.is_empty() {
-        tracing::info!(
-            count = missed.len(),
-            "announced reports missed while offline"
-        );
+    if total > 0 {
+        tracing::info!(count = total, "reports arrived while offline");
     }
-    missed.iter().map(|issue| issue.id).collect()
+}
+
+/// One notification for many missed reports: how many deserve attention, of how many.
+fn missed_summary(worth_notifying: usize, total: i64) -> String {
+    if total > CATCH_UP_LIMIT {
+        format!(
+            "{total} issues arrived while CareDesk was offline ({worth_notifying} of the newest {CATCH_UP_LIMIT} need attention)"
+        )
+    } else {
+        format!("{worth_notifying} issues that need attention arrived while CareDesk was offline")
+    }
 }
 
 /// Title and body of a new issue's notification: priority, id and customer; type and order.
@@ -291,6 +326,40 @@ mod tests {
         assert!(should_notify(NotifyLevel::HighAndUrgent, Priority::High));
         assert!(!should_notify(NotifyLevel::HighAndUrgent, Priority::Normal));
         assert!(!should_notify(NotifyLevel::None, Priority::Urgent));
+    }
+
+    #[test]
+    fn catching_up_looks_back_a_little_but_never_before_sign_in() {
+        let mut seen = Seen::default();
+        assert_eq!(
+            seen.catch_up_after(),
+            None,
+            "not signed in yet: no catch-up"
+        );
+        seen.floor = Some(500);
+        seen.newest = 500;
+        assert_eq!(seen.catch_up_after(), Some(500));
+        seen.announced(650);
+        assert_eq!(seen.catch_up_after(), Some(550));
+        assert!(seen.recent.contains(&650));
+        seen.announced(800);
+        assert_eq!(
+            seen.recent.iter().copied().collect::<Vec<_>>(),
+            [800],
+            "ids out of the look-back are forgotten"
+        );
+    }
+
+    #[test]
+    fn many_missed_reports_make_one_summary() {
+        assert_eq!(
+            missed_summary(4, 9),
+            "4 issues that need attention arrived while CareDesk was offline"
+        );
+        assert_eq!(
+            missed_summary(2, 300),
+            "300 issues arrived while CareDesk was offline (2 of the newest 50 need attention)"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::session::SessionState;
 
 const DEFAULT_PAGE_SIZE: i64 = 50;
 const MAX_CHART_DAYS: i64 = 90;
+const UTC: &str = "UTC";
 
 #[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[ts(export)]
@@ -77,9 +78,17 @@ pub async fn daily_counts(
 ) -> Result<Vec<DailyCount>, CommandError> {
     let pool = state.pool().await?;
     let days = days.clamp(1, MAX_CHART_DAYS);
-    let since = start_of_local_day() - Duration::days(days - 1);
-    let utc_offset = Local::now().offset().local_minus_utc();
-    Ok(stats::daily_counts(&pool, since, utc_offset).await?)
+    let since = start_of_local_day_before(days - 1);
+    // the agent's days, as the rest of the dashboard counts them; UTC if the system's zone
+    // cannot be named or the database does not know it
+    let zone = iana_time_zone::get_timezone().unwrap_or_else(|_| UTC.into());
+    match stats::daily_counts(&pool, since, &zone).await {
+        Err(caredesk_core::Error::Invalid(_)) if zone != UTC => {
+            tracing::warn!(%zone, "the database does not know this time zone; counting days in UTC");
+            Ok(stats::daily_counts(&pool, since, UTC).await?)
+        }
+        counted => Ok(counted?),
+    }
 }
 
 #[tauri::command]
@@ -151,10 +160,16 @@ async fn with_timeline(pool: &PgPool, issue: Issue) -> Result<IssueDetail, Comma
 
 /// Midnight of the agent's local day, in UTC ("resolved today" means the agent's today).
 fn start_of_local_day() -> DateTime<Utc> {
+    start_of_local_day_before(0)
+}
+
+/// Local midnight `days` calendar days before today (by the calendar, not in 24 h steps,
+/// so a daylight-saving change in between does not shift it by an hour).
+fn start_of_local_day_before(days: i64) -> DateTime<Utc> {
     let now = Local::now();
-    now.date_naive()
+    (now.date_naive() - Duration::days(days))
         .and_hms_opt(0, 0, 0)
         .and_then(|midnight| midnight.and_local_timezone(Local).earliest())
         .map(|midnight| midnight.with_timezone(&Utc))
-        .unwrap_or_else(|| now.with_timezone(&Utc) - Duration::hours(24))
+        .unwrap_or_else(|| now.with_timezone(&Utc) - Duration::hours(24 * (days + 1)))
 }

@@ -103,25 +103,38 @@ pub async fn newest_id(db: impl PgExecutor<'_>) -> Result<i64, Error> {
     )
 }
 
-/// Issues with an id above `after_id`, oldest first, at most `limit`: the reports a
-/// listener missed while its connection was down.
+/// The reports a listener missed while its connection was down: issues with an id above
+/// `after_id` except those in `already_seen`, newest first, at most `limit`, with how many
+/// there are in all.
 pub async fn created_after(
-    db: impl PgExecutor<'_>,
+    db: &mut PgConnection,
     after_id: i64,
+    already_seen: &[i64],
     limit: i64,
-) -> Result<Vec<Issue>, Error> {
-    Ok(sqlx::query_as!(
+) -> Result<(Vec<Issue>, i64), Error> {
+    let newest = sqlx::query_as!(
         Issue,
         r#"SELECT id, name, email, phone, phone_e164, order_id,
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
                   created_at, updated_at, admin_response, resolved_at
-             FROM customer_care WHERE id > $1 ORDER BY id LIMIT $2"#,
+             FROM customer_care
+            WHERE id > $1 AND id <> ALL($2)
+            ORDER BY id DESC LIMIT $3"#,
         after_id,
+        already_seen,
         limit
     )
-    .fetch_all(db)
-    .await?)
+    .fetch_all(&mut *db)
+    .await?;
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM customer_care WHERE id > $1 AND id <> ALL($2)"#,
+        after_id,
+        already_seen
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((newest, total))
 }
 
 /// Applies an agent's update if the issue is still as the agent saw it.

@@ -5,7 +5,7 @@ use serde::Serialize;
 use sqlx::PgExecutor;
 
 use crate::domain::IssueType;
-use crate::error::Error;
+use crate::error::{Error, FieldErrors};
 
 /// How many issues of one type were reported on one day (in the asker's time zone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,16 +19,17 @@ pub struct DailyCount {
 }
 
 /// Issues reported per day and type since `since`, oldest day first. Days are counted in
-/// the time zone `utc_offset_seconds` east of UTC (the agent's), so the chart's "today"
-/// is the agent's today.
+/// `time_zone` (an IANA name such as "Europe/Berlin": the agent's), so the chart's "today"
+/// is the agent's today, across daylight-saving changes too. A zone the database does not
+/// know is an `Invalid` error for the field `time_zone`.
 pub async fn daily_counts(
     db: impl PgExecutor<'_>,
     since: DateTime<Utc>,
-    utc_offset_seconds: i32,
+    time_zone: &str,
 ) -> Result<Vec<DailyCount>, Error> {
-    Ok(sqlx::query_as!(
+    sqlx::query_as!(
         DailyCount,
-        r#"SELECT ((created_at AT TIME ZONE 'UTC') + make_interval(secs => $2))::date AS "day!",
+        r#"SELECT (created_at AT TIME ZONE $2)::date AS "day!",
                   issue_type AS "issue_type: IssueType",
                   count(*) AS "count!"
              FROM customer_care
@@ -36,8 +37,19 @@ pub async fn daily_counts(
             GROUP BY 1, 2
             ORDER BY 1, 2"#,
         since,
-        f64::from(utc_offset_seconds)
+        time_zone
     )
     .fetch_all(db)
-    .await?)
+    .await
+    .map_err(|error| match &error {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some(INVALID_PARAMETER_VALUE) => {
+            let mut errors = FieldErrors::new();
+            errors.add("time_zone", "This time zone is not known to the database.");
+            Error::Invalid(errors)
+        }
+        _ => error.into(),
+    })
 }
+
+/// SQLSTATE of `AT TIME ZONE` with an unknown zone.
+const INVALID_PARAMETER_VALUE: &str = "22023";

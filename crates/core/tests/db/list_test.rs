@@ -225,28 +225,33 @@ async fn resolved_since_lists_only_issues_resolved_after_that_time(pool: PgPool)
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
-async fn created_after_returns_the_reports_a_listener_missed_oldest_first(pool: PgPool) {
+async fn created_after_returns_the_reports_a_listener_missed_newest_first(pool: PgPool) {
     use caredesk_core::db::issues;
     assert_eq!(issues::newest_id(&pool).await.unwrap(), 0);
     let seen = add_simple(&pool, "Seen Before").await;
     assert_eq!(issues::newest_id(&pool).await.unwrap(), seen);
     let first = add_simple(&pool, "Missed One").await;
-    let second = add_simple(&pool, "Missed Two").await;
-    let missed: Vec<i64> = issues::created_after(&pool, seen, 10)
+    let announced = add_simple(&pool, "Announced Live").await;
+    let last = add_simple(&pool, "Missed Two").await;
+    let mut conn = pool.acquire().await.unwrap();
+    let (missed, total) = issues::created_after(&mut conn, seen, &[announced], 10)
         .await
-        .unwrap()
-        .iter()
-        .map(|i| i.id)
-        .collect();
-    assert_eq!(missed, [first, second]);
+        .unwrap();
+    let ids: Vec<i64> = missed.iter().map(|i| i.id).collect();
     assert_eq!(
-        issues::created_after(&pool, seen, 1).await.unwrap().len(),
-        1
+        ids,
+        [last, first],
+        "newest first, without the one already seen"
     );
-    assert!(
-        issues::created_after(&pool, second, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(total, 2);
+    let (newest_only, total) = issues::created_after(&mut conn, seen, &[], 1)
+        .await
+        .unwrap();
+    assert_eq!(newest_only.iter().map(|i| i.id).collect::<Vec<_>>(), [last]);
+    assert_eq!(total, 3, "the count covers what the limit leaves out");
+    let (none, total) = issues::created_after(&mut conn, last, &[], 10)
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    assert_eq!(total, 0);
 }

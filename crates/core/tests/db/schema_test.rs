@@ -133,6 +133,10 @@ async fn an_insert_notifies_listeners_with_id_priority_and_type(pool: PgPool) {
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn updates_and_deletes_notify_with_id_and_the_login_that_changed_it(pool: PgPool) {
     let id = add_simple(&pool, "Amina").await;
+    let login: String = sqlx::query_scalar("SELECT session_user::text")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let mut listener = PgListener::connect_with(&pool).await.unwrap();
     listener.listen(ISSUE_CHANGED_CHANNEL).await.unwrap();
     let mut next_payload = async || {
@@ -149,7 +153,7 @@ async fn updates_and_deletes_notify_with_id_and_the_login_that_changed_it(pool: 
         .unwrap();
     assert_eq!(
         next_payload().await,
-        serde_json::json!({"id": id, "deleted": false, "by": "postgres"})
+        serde_json::json!({"id": id, "deleted": false, "by": login})
     );
     sqlx::query("DELETE FROM customer_care WHERE id = $1")
         .bind(id)
@@ -158,7 +162,7 @@ async fn updates_and_deletes_notify_with_id_and_the_login_that_changed_it(pool: 
         .unwrap();
     assert_eq!(
         next_payload().await,
-        serde_json::json!({"id": id, "deleted": true, "by": "postgres"})
+        serde_json::json!({"id": id, "deleted": true, "by": login})
     );
 }
 
