@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use caredesk_core::domain::PhoneRegion;
+use ipnet::IpNet;
 use sqlx::postgres::PgConnectOptions;
 
 use crate::shop::ShopProfile;
@@ -40,6 +41,8 @@ pub struct Settings {
     pub shop: ShopProfile,
     /// Database connections the server may hold.
     pub pool_size: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; none by default.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Settings {
@@ -91,6 +94,7 @@ impl Settings {
                     reason: format!("\"{text}\" is not a number of connections from 1 to 1000"),
                 })?,
         };
+        let trusted_proxies = trusted_proxies(var("CAREDESK_TRUSTED_PROXIES").as_deref())?;
         Ok(Self {
             database,
             bind,
@@ -98,8 +102,29 @@ impl Settings {
             phone_region,
             shop,
             pool_size,
+            trusted_proxies,
         })
     }
+}
+
+/// A comma-separated list of addresses ("127.0.0.1") and networks ("10.0.0.0/8").
+fn trusted_proxies(list: Option<&str>) -> Result<Vec<IpNet>, SettingsError> {
+    list.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| SettingsError::BadValue {
+                    name: "CAREDESK_TRUSTED_PROXIES",
+                    reason: format!(
+                        "\"{entry}\" is not an address or network such as 127.0.0.1 or 10.0.0.0/8"
+                    ),
+                })
+        })
+        .collect()
 }
 
 /// Parses `DATABASE_URL` without echoing it: it may hold a password.
@@ -131,6 +156,27 @@ mod tests {
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.clone())
         }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let s = Settings::from_lookup(lookup(&[
+            ("DATABASE_URL", "postgres://u@localhost/db"),
+            ("CAREDESK_TRUSTED_PROXIES", " 127.0.0.1, 10.0.0.0/8 ,::1"),
+        ]))
+        .unwrap();
+        let listed: Vec<String> = s.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(listed, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        let bad = Settings::from_lookup(lookup(&[
+            ("DATABASE_URL", "postgres://u@localhost/db"),
+            ("CAREDESK_TRUSTED_PROXIES", "127.0.0.1, proxy.local"),
+        ]))
+        .unwrap_err();
+        assert!(
+            bad.to_string()
+                .contains("\"proxy.local\" is not an address"),
+            "{bad}"
+        );
     }
 
     #[test]

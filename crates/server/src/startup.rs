@@ -55,6 +55,7 @@ impl Application {
             phone_region: settings.phone_region,
             limiter: ReportLimiter::per_minute(settings.reports_per_minute),
             page: Arc::new(page),
+            trusted_proxies: settings.trusted_proxies.into(),
         };
         Ok(Self { listener, state })
     }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use caredesk_core::domain::PhoneRegion;
+use ipnet::IpNet;
 use sqlx::PgPool;
 
 use crate::page::PageRenderer;
@@ -14,4 +15,6 @@ pub struct AppState {
     pub phone_region: PhoneRegion,
     pub limiter: ReportLimiter,
     pub page: Arc<PageRenderer>,
+    /// Proxies whose `X-Forwarded-For` names the client (CAREDESK_TRUSTED_PROXIES).
+    pub trusted_proxies: Arc<[IpNet]>,
 }

@@ -28,6 +28,27 @@ impl TestServer {
     }
 
     pub async fn start_with(database: PgConnectOptions, reports_per_minute: Option<u32>) -> Self {
+        Self::start_configured(database, reports_per_minute, Vec::new()).await
+    }
+
+    /// A server behind a reverse proxy at `trusted_proxies` (the tests' own address).
+    pub async fn start_behind_proxy(
+        pool: &PgPool,
+        reports_per_minute: Option<u32>,
+        trusted_proxies: &[&str],
+    ) -> Self {
+        let database = (*pool.connect_options())
+            .clone()
+            .options([("role", "caredesk_intake")]);
+        let trusted = trusted_proxies.iter().map(|n| n.parse().unwrap()).collect();
+        Self::start_configured(database, reports_per_minute, trusted).await
+    }
+
+    async fn start_configured(
+        database: PgConnectOptions,
+        reports_per_minute: Option<u32>,
+        trusted_proxies: Vec<ipnet::IpNet>,
+    ) -> Self {
         let settings = Settings {
             database,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -35,6 +56,7 @@ impl TestServer {
             phone_region: PhoneRegion::parse("DE").unwrap(),
             shop: ShopProfile::default(),
             pool_size: 5,
+            trusted_proxies,
         };
         let app = Application::build(settings).await.expect("server builds");
         let base = format!("http://127.0.0.1:{}", app.port());
@@ -79,6 +101,19 @@ impl TestServer {
             .await
             .unwrap();
         split(response).await
+    }
+
+    /// A report as a proxy passes it on, naming the client in `X-Forwarded-For`.
+    pub async fn report_forwarded_for(&self, body: &Value, client: &str) -> u16 {
+        self.client
+            .post(self.url("/api/customer-care/report"))
+            .header("x-forwarded-for", client)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
     }
 
     pub async fn report_raw(

@@ -195,6 +195,42 @@ async fn too_many_reports_from_one_address_get_429_with_retry_after(pool: PgPool
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn behind_a_trusted_proxy_each_client_has_its_own_limit(pool: PgPool) {
+    let server = TestServer::start_behind_proxy(&pool, Some(1), &["127.0.0.1/32"]).await;
+    let report = valid_report();
+    assert_eq!(
+        server.report_forwarded_for(&report, "203.0.113.7").await,
+        201
+    );
+    assert_eq!(
+        server.report_forwarded_for(&report, "198.51.100.4").await,
+        201
+    );
+    assert_eq!(
+        server.report_forwarded_for(&report, "203.0.113.7").await,
+        429,
+        "the same client again"
+    );
+    assert_eq!(stored(&pool).await, 2);
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn an_untrusted_peer_cannot_dodge_the_limit_with_a_forwarded_header(pool: PgPool) {
+    let server = TestServer::start(&pool, Some(1)).await;
+    let report = valid_report();
+    assert_eq!(
+        server.report_forwarded_for(&report, "203.0.113.7").await,
+        201
+    );
+    assert_eq!(
+        server.report_forwarded_for(&report, "198.51.100.4").await,
+        429,
+        "the header is not believed from just anyone"
+    );
+    assert_eq!(stored(&pool).await, 1);
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn hostile_text_is_refused_clearly_or_stored_exactly(pool: PgPool) {
     let server = TestServer::start(&pool, None).await;
     let exact = [
