@@ -113,7 +113,20 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, pool: PgPool) {
                 seen.floor = issues::newest_id(&pool).await.ok();
                 seen.newest = seen.floor.unwrap_or(0);
             }
-            Some(after) => catch_up(&app, &pool, after, &mut seen).await,
+            Some(after) => {
+                match catch_up(&app, &pool, after, &mut seen).await {
+                    Ok(()) => {}
+                    // the database went away again: catch up on the next connection rather
+                    // than miss those reports
+                    Err(caredesk_core::Error::Unavailable(_)) => {
+                        tokio::time::sleep(RETRY_EVERY).await;
+                        continue;
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "could not look for reports missed while offline")
+                    }
+                }
+            }
         }
         // try_recv gives None when the connection drops; then subscribe afresh
         while let Ok(Some(notification)) = listener.try_recv().await {
@@ -225,21 +238,17 @@ async fn announce<R: Runtime>(app: &AppHandle<R>, pool: &PgPool, created: IssueC
 
 /// Announces the reports that arrived after `after` while the listener was away (their
 /// NOTIFYs may still arrive on the new connection: `seen` skips those).
-async fn catch_up<R: Runtime>(app: &AppHandle<R>, pool: &PgPool, after: i64, seen: &mut Seen) {
+async fn catch_up<R: Runtime>(
+    app: &AppHandle<R>,
+    pool: &PgPool,
+    after: i64,
+    seen: &mut Seen,
+) -> Result<(), caredesk_core::Error> {
     let already_seen: Vec<i64> = seen.recent.iter().copied().collect();
-    let found = match pool.acquire().await {
-        Ok(mut conn) => {
-            issues::created_after(&mut conn, after, &already_seen, CATCH_UP_LIMIT).await
-        }
-        Err(error) => Err(error.into()),
-    };
-    let (missed, total) = match found {
-        Ok(found) => found,
-        Err(error) => {
-            tracing::warn!(%error, "could not look for reports missed while offline");
-            return;
-        }
-    };
+    let mut conn = pool.acquire().await?;
+    let (missed, total) =
+        issues::created_after(&mut conn, after, &already_seen, CATCH_UP_LIMIT).await?;
+    drop(conn);
     let level = notify_level(app);
     // oldest first, as they would have arrived
     let missed: Vec<&Issue> = missed.iter().rev().collect();
@@ -273,6 +282,7 @@ async fn catch_up<R: Runtime>(app: &AppHandle<R>, pool: &PgPool, after: i64, see
     if total > 0 {
         tracing::info!(count = total, "reports arrived while offline");
     }
+    Ok(())
 }
 
 /// One notification for many missed reports: how many deserve attention, of how many.
