@@ -40,3 +40,13 @@ pub async fn add_simple(pool: &PgPool, name: &str) -> i64 {
 pub async fn rows(pool: &PgPool) -> i64 {
     issues::count(pool).await.expect("count")
 }
+
+/// Sets an issue's status with plain SQL as the owner, bypassing core (and its version check).
+pub async fn set_status(pool: &PgPool, id: i64, status: &str) {
+    sqlx::query("UPDATE customer_care SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .execute(pool)
+        .await
+        .expect("status set");
+}

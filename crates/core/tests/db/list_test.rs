@@ -6,7 +6,7 @@ use caredesk_core::db::list::{self, IssueFilter};
 use caredesk_core::domain::{Priority, Status};
 use sqlx::PgPool;
 
-use crate::helpers::{add, add_simple, form};
+use crate::helpers::{add, add_simple, form, set_status};
 
 async fn search(pool: &PgPool, term: &str) -> Vec<String> {
     let mut conn = pool.acquire().await.unwrap();
@@ -156,15 +156,6 @@ async fn page_size_is_bounded(pool: PgPool) {
         .unwrap();
     assert_eq!(page.issues.len(), 1, "a page holds at least one issue");
     assert!(page.next.is_some());
-}
-
-async fn set_status(pool: &PgPool, id: i64, status: &str) {
-    sqlx::query("UPDATE customer_care SET status = $2 WHERE id = $1")
-        .bind(id)
-        .bind(status)
-        .execute(pool)
-        .await
-        .unwrap();
 }
 
 async fn ids(pool: &PgPool, filter: &IssueFilter) -> Vec<i64> {

@@ -5,7 +5,7 @@ use caredesk_core::agents::{self, AgentLogin};
 use caredesk_core::db::issues;
 use sqlx::{AssertSqlSafe, PgConnection, PgPool};
 
-use crate::helpers::{add_simple, form, new_issue};
+use crate::helpers::{add_simple, form, new_issue, set_status};
 
 async fn as_role(pool: &PgPool, role: &str) -> sqlx::pool::PoolConnection<sqlx::Postgres> {
     let mut conn = pool.acquire().await.unwrap();
@@ -53,11 +53,7 @@ async fn intake_can_report_but_not_read_or_change_anything(pool: PgPool) {
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn an_agent_reads_and_updates_but_cannot_delete_or_forge_history(pool: PgPool) {
     let id = add_simple(&pool, "Amina").await;
-    sqlx::query("UPDATE customer_care SET status = 'resolved' WHERE id = $1")
-        .bind(id)
-        .execute(&pool)
-        .await
-        .unwrap();
+    set_status(&pool, id, "resolved").await;
     let mut agent = as_role(&pool, "caredesk_agent").await;
     assert_eq!(issues::get_by_id(&mut *agent, id).await.unwrap().id, id);
     assert!(!denied(&mut agent, "UPDATE customer_care SET priority = 'high'").await);
@@ -84,11 +80,7 @@ async fn an_agent_reads_and_updates_but_cannot_delete_or_forge_history(pool: PgP
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn an_admin_deletes_resolved_issues(pool: PgPool) {
     let id = add_simple(&pool, "Amina").await;
-    sqlx::query("UPDATE customer_care SET status = 'resolved' WHERE id = $1")
-        .bind(id)
-        .execute(&pool)
-        .await
-        .unwrap();
+    set_status(&pool, id, "resolved").await;
     let mut admin = as_role(&pool, "caredesk_admin").await;
     let seen = issues::get_by_id(&mut *admin, id).await.unwrap().updated_at;
     issues::delete(&mut admin, id, seen).await.unwrap();

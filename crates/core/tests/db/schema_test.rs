@@ -5,7 +5,7 @@ use caredesk_core::db::{ISSUE_CHANGED_CHANNEL, ISSUE_CHANNEL, issues};
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 
-use crate::helpers::{add_simple, form, new_issue, rows};
+use crate::helpers::{add_simple, form, new_issue, rows, set_status};
 
 /// Calls the intake function with raw values, as a client bypassing core's parsers would.
 async fn raw_insert(pool: &PgPool, overrides: &[(&str, &str)]) -> Result<i64, Error> {
@@ -146,11 +146,7 @@ async fn updates_and_deletes_notify_with_id_and_the_login_that_changed_it(pool: 
             .unwrap();
         serde_json::from_str::<serde_json::Value>(note.payload()).unwrap()
     };
-    sqlx::query("UPDATE customer_care SET status = 'resolved' WHERE id = $1")
-        .bind(id)
-        .execute(&pool)
-        .await
-        .unwrap();
+    set_status(&pool, id, "resolved").await;
     assert_eq!(
         next_payload().await,
         serde_json::json!({"id": id, "deleted": false, "by": login})
