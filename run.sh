@@ -5,6 +5,8 @@
 #   ./run.sh            both (only the server when there is no display)
 #   ./run.sh server     only the public service
 #   ./run.sh desktop    only the desktop app (sign in to any CareDesk database)
+#   ./run.sh seed [N]   fills the (empty) database with N generated issues (default 20000),
+#                       to try the desktop with data; DATABASE_URL must then be an owner's
 #
 # Installs what is missing (Debian/Ubuntu) and builds first. The server listens on
 # CAREDESK_BIND (default 127.0.0.1:8080). With DATABASE_URL set, it serves that database
@@ -17,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
 WHAT=${1:-all}
-case "$WHAT" in all | server | desktop) ;; *) echo "usage: ./run.sh [server|desktop]" >&2; exit 2 ;; esac
+case "$WHAT" in all | server | desktop | seed) ;; *) echo "usage: ./run.sh [server|desktop|seed [N]]" >&2; exit 2 ;; esac
 
 scripts/setup.sh
 # shellcheck disable=SC1091
@@ -49,7 +51,7 @@ embedded_database() {
     psql_owner -d postgres -c "CREATE DATABASE caredesk"
     fresh=yes
   fi
-  local owner_url="postgres://postgres@localhost:$PG_PORT/caredesk?host=$socket"
+  owner_url="postgres://postgres@localhost:$PG_PORT/caredesk?host=$socket"
   DATABASE_URL="$owner_url" "$TARGET/caredesk-server" migrate
   psql_owner -d caredesk -c "DO \$\$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'caredesk_web') THEN
@@ -67,6 +69,13 @@ embedded_database() {
 build
 if [ "$WHAT" = desktop ]; then
   exec "$TARGET/caredesk"
+fi
+if [ "$WHAT" = seed ]; then
+  owner_url=${DATABASE_URL:-}
+  [ -n "$owner_url" ] || embedded_database
+  echo "==> seeding ${2:-20000} issues"
+  export DATABASE_URL="$owner_url"
+  exec "$TARGET/caredesk-seed" --count "${2:-20000}"
 fi
 
 [ -n "${DATABASE_URL:-}" ] || embedded_database

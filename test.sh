@@ -17,6 +17,9 @@ scripts/setup.sh --for-tests
 . scripts/postgres.sh
 
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+# what the tracked files hold now: the run must leave them as they are
+tracked_state() { git diff HEAD --no-ext-diff --binary | sha256sum; }
+TRACKED_AT_START=$(tracked_state)
 SUITES_PASSED=0
 SUITES_FAILED=0
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -47,7 +50,7 @@ step "lints (clippy -D warnings)"
 SQLX_OFFLINE=true cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "sqlx offline query data matches the schema"
-cargo sqlx prepare --workspace --check -- --all-targets --quiet
+cargo sqlx prepare --workspace --check -- --workspace --all-targets --quiet
 
 run_suite() {
   local name=$1
@@ -61,18 +64,38 @@ run_suite() {
   fi
 }
 
-bindings_match_the_rust_types() {
-  # cargo test re-exports them from the Rust types; a difference means they were stale
-  if [ -n "$(git status --porcelain -- ui/src/api/bindings)" ]; then
-    echo "ui/src/api/bindings differ from the Rust types; commit the regenerated files:" >&2
-    git status --short -- ui/src/api/bindings >&2
+generated_client_is_committed() {
+  # cargo test writes the types (ts-rs) and the command/event/catalog module (contract.rs)
+  # from the Rust side; any difference means the committed client was stale
+  local generated=(ui/src/api/bindings ui/src/api/generated) stale
+  # every binding is rewritten by the run; one that was not belongs to a type that is gone
+  stale=$(find ui/src/api/bindings -name '*.ts' ! -newer "$RUST_TESTS_STARTED")
+  if [ -n "$stale" ]; then
+    echo "bindings of types the Rust side no longer has; delete them:" >&2
+    echo "$stale" >&2
+    return 1
+  fi
+  if [ -n "$(git status --porcelain -- "${generated[@]}")" ]; then
+    echo "the UI's generated client differs from the Rust side; commit the regenerated files:" >&2
+    git status --short -- "${generated[@]}" >&2
+    git --no-pager diff --stat -- "${generated[@]}" >&2
+    return 1
+  fi
+}
+
+tracked_files_unchanged() {
+  if [ "$(tracked_state)" != "$TRACKED_AT_START" ]; then
+    echo "the run changed tracked files:" >&2
+    git status --short --untracked-files=no >&2
     return 1
   fi
 }
 
 export SQLX_OFFLINE=true
+RUST_TESTS_STARTED=$(mktemp)
+trap 'rm -f "$RUST_TESTS_STARTED"' EXIT
 run_suite "rust (core, server, desktop commands: unit and against PostgreSQL)" cargo test --workspace --quiet
-run_suite "TypeScript bindings generated from the Rust types are committed" bindings_match_the_rust_types
+run_suite "the UI's client generated from the Rust side is committed" generated_client_is_committed
 run_suite "desktop UI units (vitest, mocked IPC)" npm --prefix ui test --silent
 step "binaries for the end-to-end suites (one build: the same features everywhere)"
 cargo build --quiet --workspace --features caredesk/custom-protocol
@@ -86,6 +109,7 @@ run_suite "cargo-fuzz over the report parsing (bounded)" tests/fuzz/run_fuzz.sh
 run_suite "desktop app in a real window through WebDriver" bash -c "
   E2E_PYTHON='$ROOT/.caredesk/venv/bin/python' tests/desktop/run_e2e.sh '$TARGET_DIR/debug/caredesk' '$TARGET_DIR/debug/caredesk-server'"
 run_suite "run command on a fresh embedded database" tests/run-script/run_smoke.sh
+run_suite "the run changed no tracked file" tracked_files_unchanged
 
 echo
 echo "suites: $SUITES_PASSED passed, $SUITES_FAILED failed"

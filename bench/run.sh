@@ -25,7 +25,7 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 . scripts/postgres.sh
 export SQLX_OFFLINE=true
 echo "==> release build (several minutes the first time)" >&2
-cargo build --quiet --release -p caredesk-server -p caredesk-bench
+cargo build --quiet --release -p caredesk-server -p caredesk-seed -p caredesk-bench
 BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release"
 
 work=$(mktemp -d)
@@ -56,8 +56,8 @@ out="$work/results.md"
 } >"$out"
 
 echo "==> seeding $ROWS issues" >&2
-seed_line=$(DATABASE_URL=$OWNER "$BIN/caredesk-server" seed --count "$ROWS" --seed 1)
-echo "Seeding: $seed_line (\`caredesk-server seed --count $ROWS\`, COPY)." >>"$out"
+seed_line=$(DATABASE_URL=$OWNER "$BIN/caredesk-seed" --count "$ROWS" --seed 1)
+echo "Seeding: $seed_line (\`caredesk-seed --count $ROWS\`, COPY through the row triggers)." >>"$out"
 echo >>"$out"
 
 echo "==> dashboard queries" >&2

@@ -81,16 +81,15 @@ install_python_tools() {
 }
 
 install_node_packages() {
-  # The UI's exact lock file: npm ci. The root only holds the Tauri CLI, whose per-platform
-  # optional packages npm 11 leaves out of a lock made on one platform (then `npm ci`
-  # refuses it), so there `npm install`, which follows the lock and adds the missing one.
+  # Exactly the lock files (npm ci), so installing never rewrites a tracked file. The root's
+  # lock lists the Tauri CLI's package for every platform, so it installs anywhere.
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     say "installing npm packages in ui"
     (cd ui && npm ci --silent --no-audit --no-fund)
   fi
-  if [ ! -x node_modules/.bin/tauri ]; then
+  if [ ! -x node_modules/.bin/tauri ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing the Tauri CLI"
-    npm install --silent --no-audit --no-fund
+    npm ci --silent --no-audit --no-fund
   fi
 }
 

@@ -22,6 +22,23 @@ pub enum ErrorKind {
     Internal,
 }
 
+impl ErrorKind {
+    /// Every kind, for the UI's generated client.
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::Invalid,
+        ErrorKind::NotFound,
+        ErrorKind::Conflict,
+        ErrorKind::NotResolved,
+        ErrorKind::PermissionDenied,
+        ErrorKind::Unavailable,
+        ErrorKind::WrongPassword,
+        ErrorKind::Unreachable,
+        ErrorKind::NotAnAgent,
+        ErrorKind::NotSignedIn,
+        ErrorKind::Internal,
+    ];
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]
 #[ts(export)]
 #[error("{message}")]
@@ -60,7 +77,7 @@ impl From<caredesk_core::Error> for CommandError {
         let kind = match &error {
             E::Invalid(_) => ErrorKind::Invalid,
             E::NotFound(_) => ErrorKind::NotFound,
-            E::Conflict(_) => ErrorKind::Conflict,
+            E::Conflict { .. } => ErrorKind::Conflict,
             E::NotResolved { .. } => ErrorKind::NotResolved,
             E::PermissionDenied(_) => ErrorKind::PermissionDenied,
             E::Unavailable(_) => ErrorKind::Unavailable,

@@ -1,8 +1,10 @@
 //! CareDesk desktop: the agent's app. This crate wires Tauri to `caredesk-core`: commands
-//! are thin adapters, the session holds the agent's own database connection, and a
-//! listener turns `NOTIFY caredesk_issue` into live updates and desktop notifications.
+//! are thin adapters listed once (`commands/table.rs`), the session holds the agent's own
+//! database connection, the listener turns the database's notifications into live updates
+//! and desktop notifications, and `contract` generates the UI's typed client.
 
 pub mod commands;
+pub mod contract;
 pub mod error;
 pub mod listener;
 pub mod secrets;

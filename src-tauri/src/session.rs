@@ -3,9 +3,12 @@
 
 use std::time::Duration;
 
+use caredesk_core::secret::Password;
+use caredesk_core::sqlstate;
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tokio::sync::RwLock;
 
 use crate::error::{CommandError, ErrorKind};
@@ -23,7 +26,7 @@ pub struct SignInRequest {
     pub port: u16,
     pub database: String,
     pub user: String,
-    pub password: String,
+    pub password: Password,
     pub remember: bool,
 }
 
@@ -75,6 +78,11 @@ impl Drop for Session {
 #[derive(Default)]
 pub struct SessionState(pub RwLock<Option<Session>>);
 
+/// The app's session slot (managed by `build_app`).
+pub fn state<R: Runtime>(app: &AppHandle<R>) -> State<'_, SessionState> {
+    app.state::<SessionState>()
+}
+
 impl SessionState {
     /// The signed-in agent's pool, or "not signed in".
     pub async fn pool(&self) -> Result<PgPool, CommandError> {
@@ -98,7 +106,10 @@ impl SessionState {
 
 /// Connects as the agent and checks that the login is a CareDesk agent. Each way it can
 /// fail gets its own kind and message.
-pub async fn connect(login: &RememberedLogin, password: &str) -> Result<Session, CommandError> {
+pub async fn connect(
+    login: &RememberedLogin,
+    password: &Password,
+) -> Result<Session, CommandError> {
     check_filled(login, password)?;
     let options = caredesk_core::db::with_session_settings(
         PgConnectOptions::new()
@@ -106,7 +117,7 @@ pub async fn connect(login: &RememberedLogin, password: &str) -> Result<Session,
             .port(login.port)
             .database(&login.database)
             .username(&login.user)
-            .password(password)
+            .password(password.expose())
             .application_name("caredesk-desktop"),
     );
     let pool = PgPoolOptions::new()
@@ -126,8 +137,8 @@ pub async fn connect(login: &RememberedLogin, password: &str) -> Result<Session,
     .await;
     let (is_agent, is_admin) = match roles {
         Ok(roles) => (roles.agent, roles.admin),
-        // 42704: the roles do not exist: this is not a CareDesk database
-        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("42704") => (false, false),
+        // the roles do not exist: this is not a CareDesk database
+        Err(error) if sqlstate::is(&error, sqlstate::UNDEFINED_OBJECT) => (false, false),
         Err(error) => return Err(caredesk_core::Error::from(error).into()),
     };
     if !is_agent {
@@ -154,17 +165,19 @@ pub async fn connect(login: &RememberedLogin, password: &str) -> Result<Session,
     })
 }
 
-fn check_filled(login: &RememberedLogin, password: &str) -> Result<(), CommandError> {
+fn check_filled(login: &RememberedLogin, password: &Password) -> Result<(), CommandError> {
     let mut errors = caredesk_core::FieldErrors::new();
     for (field, value, what) in [
         ("host", login.host.as_str(), "the server's address"),
         ("database", login.database.as_str(), "the database name"),
         ("user", login.user.as_str(), "your login"),
-        ("password", password, "your password"),
     ] {
         if value.trim().is_empty() {
             errors.add(field, format!("Please enter {what}."));
         }
+    }
+    if password.is_blank() {
+        errors.add("password", "Please enter your password.");
     }
     if login.port == 0 {
         errors.add("port", "Please enter the port (usually 5432).");
@@ -185,12 +198,14 @@ fn unreachable(login: &RememberedLogin, why: &str) -> CommandError {
 fn explain_connect_error(login: &RememberedLogin, error: &sqlx::Error) -> CommandError {
     match error {
         sqlx::Error::Database(db) => match db.code().as_deref() {
-            // invalid_password; invalid_authorization_specification (no such login, or not allowed in)
-            Some("28P01") | Some("28000") => CommandError::new(
-                ErrorKind::WrongPassword,
-                format!("The login \"{}\" or its password is wrong.", login.user),
-            ),
-            Some("3D000") => CommandError::new(
+            // no such login, a wrong password, or a login not allowed in
+            Some(sqlstate::INVALID_PASSWORD | sqlstate::INVALID_AUTHORIZATION_SPECIFICATION) => {
+                CommandError::new(
+                    ErrorKind::WrongPassword,
+                    format!("The login \"{}\" or its password is wrong.", login.user),
+                )
+            }
+            Some(sqlstate::INVALID_CATALOG_NAME) => CommandError::new(
                 ErrorKind::Unreachable,
                 format!(
                     "The server at {}:{} has no database \"{}\".",

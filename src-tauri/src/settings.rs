@@ -2,6 +2,7 @@
 //! notification choice, theme, the last sign-in's server and login, and whose password
 //! the keychain remembers. Never a password.
 
+pub use caredesk_core::desk::notice::NotifyLevel;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
@@ -15,21 +16,23 @@ const REMEMBERED_KEY: &str = "remembered_login";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, ts_rs::TS)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
-pub enum NotifyLevel {
-    #[default]
-    Urgent,
-    HighAndUrgent,
-    None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
 pub enum Theme {
     #[default]
     System,
     Light,
     Dark,
+}
+
+impl Theme {
+    pub const ALL: &'static [Theme] = &[Theme::System, Theme::Light, Theme::Dark];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::System => "Follow the system",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

@@ -78,7 +78,8 @@ driver_port=$(free_port)
 tauri-driver --port "$driver_port" >"$work/driver.log" 2>&1 &
 pids+=($!)
 export E2E_DRIVER_URL="http://127.0.0.1:$driver_port" E2E_APP="$APP"
-export E2E_SCREENSHOTS="$ROOT/docs/screenshots"
+# the README's screenshots are refreshed only when asked: E2E_SCREENSHOTS=$PWD/docs/screenshots
+export E2E_SCREENSHOTS="${E2E_SCREENSHOTS:-$work/screenshots}"
 
 for _ in $(seq 100); do
   grep -q ready "$work/notify.out" 2>/dev/null && curl -fs "$E2E_SERVER_URL/healthz" >/dev/null 2>&1 \

@@ -86,7 +86,9 @@ def text_of(element):
 
 
 def fill(element, text):
-    element.clear()
+    # as a person would: WebDriver's clear() fires no input event, so the UI would not see it
+    element.send_keys(Keys.CONTROL, "a")
+    element.send_keys(Keys.DELETE)
     element.send_keys(text)
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's run command as a newcomer uses it: ./run.sh without DATABASE_URL creates the
-# embedded database, migrates it and serves; a report sent to it is accepted.
+# embedded database, migrates it and serves; ./run.sh seed fills it; a report sent to it is
+# accepted.
 # Bounded: gives up after 180 s. Prints "run-script: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -52,10 +53,17 @@ server_is_intake_only() {
   ! psql -X -q -h "$dir/pg/socket" -p "$pg_port" -U caredesk_web -d caredesk -c 'SELECT 1 FROM customer_care' >/dev/null 2>&1
 }
 
+seeding_fills_it() {
+  # a newcomer's second command: the same embedded database, with generated issues
+  env -u DATABASE_URL -u DISPLAY -u WAYLAND_DISPLAY CAREDESK_PG_DIR="$dir/pg" CAREDESK_PG_PORT="$pg_port" \
+    ./run.sh seed 300 >"$dir/seed.log" 2>&1 || { cat "$dir/seed.log" >&2; return 1; }
+  [ "$(psql -X -q -tA -h "$dir/pg/socket" -p "$pg_port" -U postgres -d caredesk -c 'SELECT count(*) FROM customer_care')" = 300 ]
+}
+
 first_admin_created() {
   grep -q 'Created the login "admin"' "$dir/run.log" && grep -q 'Password (shown only now' "$dir/run.log"
 }
 
-check healthy && check page_served && check report_accepted && check server_is_intake_only && check first_admin_created
+check healthy && check seeding_fills_it && check page_served && check report_accepted && check server_is_intake_only && check first_admin_created
 echo "run-script: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -92,7 +92,10 @@ struct Measured {
 pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), String> {
     let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
     ensure_naive_copy(&mut conn).await?;
-    let total = issues::count(&mut *conn).await.map_err(|e| e.to_string())?;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM customer_care")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| e.to_string())?;
     let p = probe(&mut conn).await?;
     let deep: (DateTime<Utc>, i64) = sqlx::query_as("SELECT created_at, id FROM customer_care ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1")
         .bind(DEEP_ROWS - 1)
@@ -213,7 +216,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
     }
     let day_start = Utc::now() - chrono::Duration::hours(24);
     let (ours, _) = time(runs, || async move {
-        issues::counts(pool, day_start)
+        issues::count_row(pool, day_start)
             .await
             .map_err(|e| e.to_string())
     })

@@ -13,7 +13,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 #[derive(Parser)]
 struct Cli {
-    /// An owner's URL of a seeded database (see `caredesk-server seed`).
+    /// An owner's URL of a seeded database (see `caredesk-seed`).
     #[arg(long, env = "DATABASE_URL")]
     database_url: String,
     #[command(subcommand)]

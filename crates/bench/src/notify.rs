@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use caredesk_core::db::{ISSUE_CHANNEL, issues};
+use caredesk_core::db::issues;
+use caredesk_core::desk::live::ISSUE_CHANNEL;
 use caredesk_core::domain::PhoneRegion;
 use caredesk_core::report::{NewIssue, ReportForm};
 use sqlx::PgPool;

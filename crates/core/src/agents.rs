@@ -4,6 +4,8 @@
 use sqlx::PgExecutor;
 
 use crate::error::{Error, FieldErrors};
+use crate::secret::Password;
+use crate::sqlstate;
 
 /// A login name an agent signs in with: lower-case letters, digits, `_`, `.` and `-`,
 /// starting with a letter, at most 63 bytes (PostgreSQL's limit).
@@ -48,10 +50,10 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 pub async fn create(
     db: impl PgExecutor<'_>,
     login: &AgentLogin,
-    password: &str,
+    password: &Password,
     admin: bool,
 ) -> Result<(), Error> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
+    if password.expose().chars().count() < MIN_PASSWORD_CHARS {
         let mut errors = FieldErrors::new();
         errors.add(
             "password",
@@ -59,7 +61,7 @@ pub async fn create(
         );
         return Err(Error::Invalid(errors));
     }
-    let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
+    let verifier = postgres_protocol::password::scram_sha_256(password.expose().as_bytes());
     sqlx::query!(
         "SELECT caredesk_create_agent($1, $2, $3)",
         login.as_str(),
@@ -69,20 +71,15 @@ pub async fn create(
     .execute(db)
     .await
     .map_err(|error| {
-        match error
-            .as_database_error()
-            .and_then(|db| db.code())
-            .as_deref()
-        {
-            Some("42710") => {
-                let mut errors = FieldErrors::new();
-                errors.add(
-                    "login",
-                    format!("A login named \"{}\" already exists.", login.as_str()),
-                );
-                Error::Invalid(errors)
-            }
-            _ => Error::from(error),
+        if sqlstate::is(&error, sqlstate::DUPLICATE_OBJECT) {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "login",
+                format!("A login named \"{}\" already exists.", login.as_str()),
+            );
+            Error::Invalid(errors)
+        } else {
+            Error::from(error)
         }
     })?;
     Ok(())

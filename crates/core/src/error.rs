@@ -6,6 +6,11 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::desk::timeline::Event;
+use crate::domain::Status;
+use crate::domain::text::{DESCRIPTION_MAX_CHARS, RESPONSE_MAX_CHARS};
+use crate::sqlstate;
+
 /// Every field's problems at once, keyed by the field's name as the client sent it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(transparent)]
@@ -89,11 +94,12 @@ pub enum Error {
     Invalid(FieldErrors),
     #[error("Issue #{0} does not exist (it may have been deleted).")]
     NotFound(i64),
-    /// Someone changed the issue since the caller read it; nothing was changed.
-    #[error("{0}")]
-    Conflict(String),
-    #[error("Issue #{id} is {status}; only resolved issues can be deleted.")]
-    NotResolved { id: i64, status: String },
+    /// Someone changed the issue since the caller read it (`changes`, oldest first; none
+    /// when the version was never the issue's); nothing was changed.
+    #[error("{}", conflict_message(*.id, .changes))]
+    Conflict { id: i64, changes: Vec<Event> },
+    #[error("Issue #{id} is {}; only resolved issues can be deleted.", .status.label().to_lowercase())]
+    NotResolved { id: i64, status: Status },
     #[error("You are not allowed to do this: {0}")]
     PermissionDenied(String),
     /// The database could not be reached or went away; worth retrying later.
@@ -101,6 +107,19 @@ pub enum Error {
     Unavailable(#[source] sqlx::Error),
     #[error("Unexpected database error.")]
     Database(#[source] sqlx::Error),
+}
+
+fn conflict_message(id: i64, changes: &[Event]) -> String {
+    if changes.is_empty() {
+        return format!(
+            "Issue #{id} is not at the version you saw; reload it and try again. Nothing was saved."
+        );
+    }
+    let what: Vec<String> = changes.iter().map(Event::summary_at).collect();
+    format!(
+        "Issue #{id} was changed after you opened it: {}. Nothing was saved; reload to see the latest version.",
+        what.join("; ")
+    )
 }
 
 impl Error {
@@ -126,14 +145,13 @@ impl From<sqlx::Error> for Error {
             | E::WorkerCrashed => Error::Unavailable(error),
             E::Database(db) => {
                 let code = db.code().unwrap_or_default();
-                // Class 08 (connection) and 57P (operator intervention: shutdown, restart).
-                if code.starts_with("08") || code.starts_with("57P") {
+                if sqlstate::means_unavailable(&code) {
                     return Error::Unavailable(error);
                 }
-                if code == "42501" {
+                if code == sqlstate::INSUFFICIENT_PRIVILEGE {
                     return Error::PermissionDenied(db.message().to_owned());
                 }
-                if code == "23514" {
+                if code == sqlstate::CHECK_VIOLATION {
                     return match db.constraint() {
                         Some("customer_care_name_present") => {
                             Error::invalid_field("name", "Please enter your name.")
@@ -161,16 +179,20 @@ impl From<sqlx::Error> for Error {
                         ),
                         Some("customer_care_description_length") => Error::invalid_field(
                             "description",
-                            "Please describe the problem (at most 5000 characters).",
+                            &format!(
+                                "Please describe the problem (at most {DESCRIPTION_MAX_CHARS} characters)."
+                            ),
                         ),
                         Some("customer_care_admin_response_length") => Error::invalid_field(
                             "response",
-                            "The response is too long (at most 10000 characters).",
+                            &format!(
+                                "The response is too long (at most {RESPONSE_MAX_CHARS} characters)."
+                            ),
                         ),
                         _ => Error::Database(error),
                     };
                 }
-                if code == "22001" {
+                if code == sqlstate::STRING_DATA_RIGHT_TRUNCATION {
                     // value too long for a varchar column; core checks lengths first, so this
                     // only happens when a caller bypasses the parsers
                     return Error::invalid_field("input", "A value is longer than allowed.");

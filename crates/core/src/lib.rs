@@ -4,10 +4,12 @@
 
 pub mod agents;
 pub mod db;
+pub mod desk;
 pub mod domain;
 pub mod error;
 pub mod report;
-pub mod seed;
+pub mod secret;
+pub mod sqlstate;
 
 pub use error::{Error, FieldErrors};
 

@@ -9,7 +9,7 @@ use caredesk_core::domain::PhoneRegion;
 use ipnet::IpNet;
 use sqlx::postgres::PgConnectOptions;
 
-use crate::shop::ShopProfile;
+use crate::shop::{ShopProfile, ShopProfileError};
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_REPORTS_PER_MINUTE: u32 = 5;
@@ -27,8 +27,8 @@ pub enum SettingsError {
     BadDatabaseUrl(String),
     #[error("{name} is invalid: {reason}")]
     BadValue { name: &'static str, reason: String },
-    #[error("cannot read the shop profile {path}: {reason}")]
-    ShopProfile { path: PathBuf, reason: String },
+    #[error(transparent)]
+    ShopProfile(#[from] ShopProfileError),
 }
 
 #[derive(Debug, Clone)]

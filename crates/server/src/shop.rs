@@ -2,13 +2,19 @@
 //! opening hours and FAQ. It comes from a TOML file (`CAREDESK_SHOP_PROFILE`); without one,
 //! the built-in example profile is used.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use caredesk_core::domain::links::{mailto_href, tel_href, whatsapp_href};
 use caredesk_core::domain::{Email, Phone, PhoneRegion};
 use serde::{Deserialize, Serialize};
 
-use crate::settings::SettingsError;
+/// A profile file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read the shop profile {}: {reason}", .path.display())]
+pub struct ShopProfileError {
+    pub path: PathBuf,
+    pub reason: String,
+}
 
 /// The example profile, also the template for a shop's own (`config/shop.example.toml`).
 const EXAMPLE_PROFILE: &str = include_str!("../../../config/shop.example.toml");
@@ -51,8 +57,8 @@ impl Default for ShopProfile {
 }
 
 impl ShopProfile {
-    pub fn load(path: &Path) -> Result<Self, SettingsError> {
-        let fail = |reason: String| SettingsError::ShopProfile {
+    pub fn load(path: &Path) -> Result<Self, ShopProfileError> {
+        let fail = |reason: String| ShopProfileError {
             path: path.to_owned(),
             reason,
         };

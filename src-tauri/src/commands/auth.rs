@@ -1,27 +1,25 @@
 //! Signing in and out, and the silent sign-in with a remembered password.
 
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Runtime};
 
 use crate::error::{CommandError, ErrorKind};
 use crate::listener;
 use crate::secrets;
-use crate::session::{self, Agent, Session, SessionState, SignInRequest};
+use crate::session::{self, Agent, Session, SignInRequest};
 use crate::settings::{self, RememberedLogin};
 
-#[tauri::command]
 pub async fn sign_in<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, SessionState>,
+    app: &AppHandle<R>,
     request: SignInRequest,
 ) -> Result<Agent, CommandError> {
     let login = request.login();
     let session = session::connect(&login, &request.password).await?;
-    let mut prefs = settings::load(&app)?;
+    let mut prefs = settings::load(app)?;
     prefs.last_host = login.host.clone();
     prefs.last_port = login.port;
     prefs.last_database = login.database.clone();
     prefs.last_user = login.user.clone();
-    settings::save(&app, &prefs)?;
+    settings::save(app, &prefs)?;
     if request.remember {
         secrets::store(&login.account(), &request.password).map_err(|e| {
             CommandError::new(
@@ -29,24 +27,20 @@ pub async fn sign_in<R: Runtime>(
                 format!("Signed in, but could not remember the password: {e}"),
             )
         })?;
-        settings::set_remembered(&app, Some(&login))?;
+        settings::set_remembered(app, Some(&login))?;
     } else {
-        forget(&app)?;
+        forget(app)?;
     }
-    Ok(start(app, &state, session).await)
+    Ok(start(app, session).await)
 }
 
 /// Signs in with the remembered login, if any; `None` shows the sign-in screen. A
 /// remembered password that no longer works is forgotten.
-#[tauri::command]
-pub async fn resume_session<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, SessionState>,
-) -> Result<Option<Agent>, CommandError> {
-    if let Ok(agent) = state.agent().await {
+pub async fn resume_session<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Agent>, CommandError> {
+    if let Ok(agent) = session::state(app).agent().await {
         return Ok(Some(agent));
     }
-    let Some(login) = settings::remembered(&app)? else {
+    let Some(login) = settings::remembered(app)? else {
         return Ok(None);
     };
     let password = match secrets::load(&login.account()) {
@@ -58,32 +52,28 @@ pub async fn resume_session<R: Runtime>(
         }
     };
     match session::connect(&login, &password).await {
-        Ok(session) => Ok(Some(start(app, &state, session).await)),
+        Ok(session) => Ok(Some(start(app, session).await)),
         Err(error) if matches!(error.kind, ErrorKind::WrongPassword | ErrorKind::NotAnAgent) => {
-            forget(&app)?;
+            forget(app)?;
             Ok(None)
         }
         Err(error) => Err(error),
     }
 }
 
-#[tauri::command]
-pub async fn sign_out<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, SessionState>,
-) -> Result<(), CommandError> {
-    let session = state.0.write().await.take();
+pub async fn sign_out<R: Runtime>(app: &AppHandle<R>) -> Result<(), CommandError> {
+    let session = session::state(app).0.write().await.take();
     if let Some(session) = session {
         session.pool.close().await;
     }
-    forget(&app)
+    forget(app)
 }
 
-async fn start<R: Runtime>(app: AppHandle<R>, state: &SessionState, mut session: Session) -> Agent {
+async fn start<R: Runtime>(app: &AppHandle<R>, mut session: Session) -> Agent {
     let agent = session.agent.clone();
-    let listening = tokio::spawn(listener::run(app, session.pool.clone()));
+    let listening = tokio::spawn(listener::run(app.clone(), session.pool.clone()));
     session.attach_listener(listening);
-    if let Some(previous) = state.0.write().await.replace(session) {
+    if let Some(previous) = session::state(app).0.write().await.replace(session) {
         previous.pool.close().await;
     }
     tracing::info!(user = %agent.user, "signed in");

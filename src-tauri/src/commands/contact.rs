@@ -3,11 +3,11 @@
 use caredesk_core::db::issues;
 use caredesk_core::domain::links::ContactLinks;
 use serde::Deserialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Runtime};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{CommandError, ErrorKind};
-use crate::session::SessionState;
+use crate::session;
 
 #[derive(Debug, Clone, Copy, Deserialize, ts_rs::TS)]
 #[ts(export)]
@@ -20,15 +20,13 @@ pub enum Channel {
 
 /// Builds the link in core (so it is the one the UI shows) and opens it. `draft` is the
 /// response being written, used as the email's body.
-#[tauri::command]
 pub async fn open_contact<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, SessionState>,
+    app: &AppHandle<R>,
     id: i64,
     channel: Channel,
     draft: Option<String>,
 ) -> Result<(), CommandError> {
-    let pool = state.pool().await?;
+    let pool = session::state(app).pool().await?;
     let issue = issues::get_by_id(&pool, id).await?;
     let body = draft
         .filter(|d| !d.trim().is_empty())

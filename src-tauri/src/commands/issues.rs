@@ -1,37 +1,22 @@
-//! The seed's admin screens as commands: list, counts, detail, respond/update, delete.
+//! The seed's admin screens as commands: the views (list and counts), the chart, the
+//! detail, respond/update, delete.
 
-use caredesk_core::db::list::{self, Cursor, IssueFilter, Page};
 use caredesk_core::db::stats::{self, DailyCount};
-use caredesk_core::db::{Counts, Event, Issue, IssueUpdate, events, issues};
+use caredesk_core::db::{Issue, IssueUpdate, events, issues};
+use caredesk_core::desk::timeline::Event;
+use caredesk_core::desk::view::{self, Today, ViewCount, ViewPage, ViewQuery};
 use caredesk_core::domain::links::ContactLinks;
 use caredesk_core::domain::{Priority, Response, Status};
 use chrono::{DateTime, Duration, Local, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::PgPool;
-use tauri::State;
+use tauri::{AppHandle, Runtime};
 
 use crate::error::CommandError;
-use crate::session::SessionState;
+use crate::session;
 
-const DEFAULT_PAGE_SIZE: i64 = 50;
 const MAX_CHART_DAYS: i64 = 90;
 const UTC: &str = "UTC";
-
-#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
-#[ts(export)]
-pub struct ListQuery {
-    pub status: Option<Status>,
-    pub priority: Option<Priority>,
-    pub search: Option<String>,
-    /// Only issues not resolved yet (the Urgent view).
-    #[serde(default)]
-    pub unresolved: bool,
-    /// Only issues resolved at or after this time (the Resolved-today view).
-    pub resolved_since: Option<DateTime<Utc>>,
-    pub cursor: Option<Cursor>,
-    #[ts(type = "number | null")]
-    pub limit: Option<i64>,
-}
 
 /// An issue with its timeline and ready-made contact links.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -42,41 +27,26 @@ pub struct IssueDetail {
     pub links: ContactLinks,
 }
 
-#[tauri::command]
-pub async fn list_issues(
-    state: State<'_, SessionState>,
-    query: ListQuery,
-) -> Result<Page, CommandError> {
-    let pool = state.pool().await?;
+pub async fn list_issues<R: Runtime>(
+    app: &AppHandle<R>,
+    query: ViewQuery,
+) -> Result<ViewPage, CommandError> {
+    let pool = session::state(app).pool().await?;
     let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
-    let filter = IssueFilter {
-        status: query.status,
-        priority: query.priority,
-        search: query.search,
-        unresolved: query.unresolved,
-        resolved_since: query.resolved_since,
-    };
-    Ok(list::page(
-        &mut conn,
-        &filter,
-        query.cursor,
-        query.limit.unwrap_or(DEFAULT_PAGE_SIZE),
-    )
-    .await?)
+    Ok(view::page(&mut conn, &query, local_today()).await?)
 }
 
-#[tauri::command]
-pub async fn issue_counts(state: State<'_, SessionState>) -> Result<Counts, CommandError> {
-    let pool = state.pool().await?;
-    Ok(issues::counts(&pool, start_of_local_day()).await?)
+pub async fn view_counts<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<ViewCount>, CommandError> {
+    let pool = session::state(app).pool().await?;
+    let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
+    Ok(view::counts(&mut conn, local_today()).await?)
 }
 
-#[tauri::command]
-pub async fn daily_counts(
-    state: State<'_, SessionState>,
+pub async fn daily_counts<R: Runtime>(
+    app: &AppHandle<R>,
     days: i64,
 ) -> Result<Vec<DailyCount>, CommandError> {
-    let pool = state.pool().await?;
+    let pool = session::state(app).pool().await?;
     let days = days.clamp(1, MAX_CHART_DAYS);
     let since = start_of_local_day_before(days - 1);
     // the agent's days, as the rest of the dashboard counts them; UTC if the system's zone
@@ -91,20 +61,18 @@ pub async fn daily_counts(
     }
 }
 
-#[tauri::command]
-pub async fn get_issue(
-    state: State<'_, SessionState>,
+pub async fn get_issue<R: Runtime>(
+    app: &AppHandle<R>,
     id: i64,
 ) -> Result<IssueDetail, CommandError> {
-    let pool = state.pool().await?;
+    let pool = session::state(app).pool().await?;
     let issue = issues::get_by_id(&pool, id).await?;
     with_timeline(&pool, issue).await
 }
 
 /// Changes status, priority and/or the response of the issue the agent saw at `seen`.
-#[tauri::command]
-pub async fn update_issue(
-    state: State<'_, SessionState>,
+pub async fn update_issue<R: Runtime>(
+    app: &AppHandle<R>,
     id: i64,
     seen: DateTime<Utc>,
     status: Option<Status>,
@@ -117,7 +85,7 @@ pub async fn update_issue(
         }
         None => None,
     };
-    let pool = state.pool().await?;
+    let pool = session::state(app).pool().await?;
     let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
     let issue = issues::update(
         &mut conn,
@@ -135,13 +103,12 @@ pub async fn update_issue(
 }
 
 /// Deletes a resolved issue (admins only: the database refuses anyone else).
-#[tauri::command]
-pub async fn delete_issue(
-    state: State<'_, SessionState>,
+pub async fn delete_issue<R: Runtime>(
+    app: &AppHandle<R>,
     id: i64,
     seen: DateTime<Utc>,
 ) -> Result<(), CommandError> {
-    let pool = state.pool().await?;
+    let pool = session::state(app).pool().await?;
     let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
     Ok(issues::delete(&mut conn, id, seen).await?)
 }
@@ -158,9 +125,11 @@ async fn with_timeline(pool: &PgPool, issue: Issue) -> Result<IssueDetail, Comma
     })
 }
 
-/// Midnight of the agent's local day, in UTC ("resolved today" means the agent's today).
-fn start_of_local_day() -> DateTime<Utc> {
-    start_of_local_day_before(0)
+/// The agent's local day ("resolved today" means the agent's today).
+fn local_today() -> Today {
+    Today {
+        starts_at: start_of_local_day_before(0),
+    }
 }
 
 /// Local midnight `days` calendar days before today (by the calendar, not in 24 h steps,

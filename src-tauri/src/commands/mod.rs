@@ -1,32 +1,72 @@
 //! The commands the UI may call, one module per feature. Each is a thin adapter: parse the
-//! input, call `caredesk-core`, map the error.
+//! input, call `caredesk-core`, map the error. `table.rs` lists them all once; the Tauri
+//! commands themselves are generated from it here.
 
 pub mod auth;
 pub mod contact;
 pub mod issues;
 pub mod preferences;
 
-use tauri::Runtime;
-use tauri::ipc::Invoke;
+use caredesk_core::db::stats::DailyCount;
+use caredesk_core::desk::view::{ViewCount, ViewPage, ViewQuery};
+use caredesk_core::domain::{Priority, Status};
+use chrono::{DateTime, Utc};
 
-include!("names.rs");
+use crate::contract::TsType;
+use crate::error::CommandError;
+use crate::session::{Agent, SignInRequest};
+use crate::settings::Settings;
+use contact::Channel;
+use issues::IssueDetail;
 
-/// Every command name, as the build script's permission manifest knows them.
-pub const ALL: &[&str] = COMMAND_NAMES;
-
-pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        auth::sign_in,
-        auth::resume_session,
-        auth::sign_out,
-        issues::list_issues,
-        issues::issue_counts,
-        issues::daily_counts,
-        issues::get_issue,
-        issues::update_issue,
-        issues::delete_issue,
-        contact::open_contact,
-        preferences::get_settings,
-        preferences::save_settings,
-    ]
+/// A command as the UI's client sees it.
+pub struct CommandSpec {
+    pub name: &'static str,
+    /// Each argument's name and type.
+    pub args: Vec<(&'static str, TsType)>,
+    pub returns: TsType,
 }
+
+macro_rules! desk_commands {
+    ($( $module:ident :: $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $ret:ty ; )*) => {
+        /// The Tauri side of each command: passes the app and the arguments to the function
+        /// of the same name in its module. Private, so that the handler below is the only
+        /// way in.
+        mod ipc {
+            use super::*;
+
+            $(
+                #[tauri::command(rename_all = "snake_case")]
+                async fn $name<R: tauri::Runtime>(
+                    app: tauri::AppHandle<R>,
+                    $( $arg: $ty ),*
+                ) -> Result<$ret, CommandError> {
+                    super::$module::$name(&app, $( $arg ),*).await
+                }
+            )*
+
+            pub fn handler<R: tauri::Runtime>(
+            ) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+                tauri::generate_handler![$( $name ),*]
+            }
+        }
+
+        pub use ipc::handler;
+
+        /// Every command's name, in the table's order.
+        pub const NAMES: &[&str] = &[$( stringify!($name) ),*];
+
+        /// Every command with its TypeScript signature, for the UI's generated client.
+        pub fn specs(cfg: &ts_rs::Config) -> Vec<CommandSpec> {
+            vec![$(
+                CommandSpec {
+                    name: stringify!($name),
+                    args: vec![$( (stringify!($arg), TsType::of::<$ty>(cfg)) ),*],
+                    returns: TsType::of::<$ret>(cfg),
+                }
+            ),*]
+        }
+    };
+}
+
+include!("table.rs");

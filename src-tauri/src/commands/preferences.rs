@@ -5,16 +5,14 @@ use tauri::{AppHandle, Runtime};
 use crate::error::CommandError;
 use crate::settings::{self, Settings};
 
-#[tauri::command]
-pub async fn get_settings<R: Runtime>(app: AppHandle<R>) -> Result<Settings, CommandError> {
-    settings::load(&app)
+pub async fn get_settings<R: Runtime>(app: &AppHandle<R>) -> Result<Settings, CommandError> {
+    settings::load(app)
 }
 
-#[tauri::command]
 pub async fn save_settings<R: Runtime>(
-    app: AppHandle<R>,
+    app: &AppHandle<R>,
     settings: Settings,
 ) -> Result<Settings, CommandError> {
-    settings::save(&app, &settings)?;
+    settings::save(app, &settings)?;
     Ok(settings)
 }

@@ -68,7 +68,7 @@ pub async fn agent_login(pool: &PgPool, name: &str, admin: bool) -> String {
     agents::create(
         pool,
         &AgentLogin::parse(&login).expect("login"),
-        "a long test password",
+        &caredesk_core::secret::Password::new("a long test password"),
         admin,
     )
     .await

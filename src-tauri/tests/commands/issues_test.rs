@@ -22,12 +22,19 @@ async fn an_agent_lists_searches_responds_and_cannot_delete(pool: PgPool) {
     let app = TestApp::new();
     app.sign_in(&pool, &agent).expect("signed in");
 
-    let all = app.call("list_issues", json!({"query": {"status": null, "priority": null, "search": null, "cursor": null, "limit": null}}));
+    let all = app.call(
+        "list_issues",
+        json!({"query": {"view": "all", "filters": {"status": null, "priority": null, "search": null}, "only": null, "cursor": null, "limit": null}}),
+    );
     let urgent = app.call(
         "list_issues",
-        json!({"query": {"priority": "urgent", "search": "amina"}}),
+        json!({"query": {"view": "urgent", "filters": {"search": "amina"}}}),
     );
-    let counts = app.call("issue_counts", json!({}));
+    let contradictory = app.call(
+        "list_issues",
+        json!({"query": {"view": "open", "filters": {"status": "resolved"}}}),
+    );
+    let counts = app.call("view_counts", json!({}));
     let detail = app.call("get_issue", json!({"id": first})).expect("detail");
     let seen = detail["issue"]["updated_at"].clone();
     let responded = app.call(
@@ -52,14 +59,18 @@ async fn an_agent_lists_searches_responds_and_cannot_delete(pool: PgPool) {
         ["Jonas Weber", "Amina Yusuf"]
     );
     assert_eq!(page_names(&urgent.expect("filtered")), ["Amina Yusuf"]);
-    let counts = counts.expect("counts");
+    let contradictory = contradictory.expect("contradictory");
+    assert_eq!(contradictory["contradictory"], true);
+    assert_eq!(contradictory["issues"], json!([]));
     assert_eq!(
-        (
-            counts["open"].as_i64(),
-            counts["urgent_open"].as_i64(),
-            counts["total"].as_i64()
-        ),
-        (Some(2), Some(1), Some(2))
+        counts.expect("counts"),
+        json!([
+            {"view": "all", "count": 2},
+            {"view": "open", "count": 2},
+            {"view": "in-progress", "count": 0},
+            {"view": "urgent", "count": 1},
+            {"view": "resolved-today", "count": 0}
+        ])
     );
     assert_eq!(
         detail["issue"]["description"],
@@ -73,6 +84,10 @@ async fn an_agent_lists_searches_responds_and_cannot_delete(pool: PgPool) {
             .starts_with("https://wa.me/4915123456789?text=")
     );
     assert_eq!(detail["timeline"][0]["kind"], "created");
+    assert_eq!(
+        detail["timeline"][0]["summary"],
+        "Customer reported the issue"
+    );
 
     let responded = responded.expect("responded");
     assert_eq!(responded["issue"]["status"], "resolved");

@@ -15,7 +15,7 @@ async fn an_agent_signs_in_and_an_admin_is_known_as_one(pool: PgPool) {
     let as_agent = app.sign_in(&pool, &agent);
     let as_admin = app.sign_in(&pool, &admin);
     let signed_out = app.call("sign_out", json!({}));
-    let after_sign_out = app.call("issue_counts", json!({}));
+    let after_sign_out = app.call("view_counts", json!({}));
     drop(app);
     drop_login(&pool, &agent).await;
     drop_login(&pool, &admin).await;

@@ -2,7 +2,8 @@ import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { describe, expect, it } from 'vitest';
 
-import { api, isCommandError, onDbStatus, onIssueChanged, onIssueCreated, toCommandError, type CommandError } from './index';
+import { api, isCommandError, on, toCommandError, type CommandError, type ViewQuery } from './index';
+import { COMMAND_NAMES } from './generated/desk';
 import { agent, detail, issue, settings } from '../test/fixtures';
 
 type Call = { cmd: string; args: unknown };
@@ -17,7 +18,7 @@ function record(answer: (cmd: string, args: unknown) => unknown = () => null): C
 }
 
 describe('api', () => {
-  it('passes the command names and camelCase arguments the Rust side expects', async () => {
+  it('passes the command names and arguments the Rust side expects', async () => {
     const calls = record((cmd) => {
       if (cmd === 'get_issue' || cmd === 'update_issue') return detail(issue(7));
       return null;
@@ -26,12 +27,18 @@ describe('api', () => {
     await api.signIn(request);
     await api.resumeSession();
     await api.signOut();
-    const query = { status: 'open' as const, priority: null, search: 'ama', unresolved: false, resolved_since: null, cursor: { created_at: '2026-01-01T00:00:00Z', id: 3 }, limit: 50 };
+    const query: ViewQuery = {
+      view: 'open',
+      filters: { status: null, priority: 'high', search: 'ama' },
+      only: null,
+      cursor: { created_at: '2026-01-01T00:00:00Z', id: 3 },
+      limit: 50,
+    };
     await api.listIssues(query);
-    await api.issueCounts();
+    await api.viewCounts();
     await api.dailyCounts(14);
     await api.getIssue(7);
-    await api.updateIssue(7, '2026-01-02T00:00:00Z', { status: 'resolved', priority: null, response: 'Done' });
+    await api.updateIssue(7, '2026-01-02T00:00:00Z', 'resolved', null, 'Done');
     await api.deleteIssue(7, '2026-01-02T00:00:00Z');
     await api.openContact(7, 'whatsapp', 'Hi');
     await api.getSettings();
@@ -42,7 +49,7 @@ describe('api', () => {
       { cmd: 'resume_session', args: {} },
       { cmd: 'sign_out', args: {} },
       { cmd: 'list_issues', args: { query } },
-      { cmd: 'issue_counts', args: {} },
+      { cmd: 'view_counts', args: {} },
       { cmd: 'daily_counts', args: { days: 14 } },
       { cmd: 'get_issue', args: { id: 7 } },
       { cmd: 'update_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z', status: 'resolved', priority: null, response: 'Done' } },
@@ -51,6 +58,7 @@ describe('api', () => {
       { cmd: 'get_settings', args: {} },
       { cmd: 'save_settings', args: { settings } },
     ]);
+    expect(calls.map((c) => c.cmd)).toEqual([...COMMAND_NAMES]);
   });
 
   it('resolves with what the command returns', async () => {
@@ -63,14 +71,14 @@ describe('api', () => {
     mockIPC(() => {
       throw error;
     });
-    await expect(api.updateIssue(1, 'x', { status: null, priority: null, response: 'x' })).rejects.toEqual(error);
+    await expect(api.updateIssue(1, 'x', null, null, 'x')).rejects.toEqual(error);
   });
 
   it('turns a plain rejection into an internal CommandError', async () => {
     mockIPC(() => {
       throw 'Command list_issues not found';
     });
-    const rejected = await api.issueCounts().catch((e: unknown) => e);
+    const rejected = await api.viewCounts().catch((e: unknown) => e);
     expect(isCommandError(rejected)).toBe(true);
     expect(rejected).toEqual({ kind: 'internal', message: 'Command list_issues not found', fields: null });
   });
@@ -87,9 +95,9 @@ describe('api', () => {
     const created: unknown[] = [];
     const changed: unknown[] = [];
     const statuses: unknown[] = [];
-    const stop1 = await onIssueCreated((p) => created.push(p));
-    const stop2 = await onDbStatus((p) => statuses.push(p));
-    const stop3 = await onIssueChanged((p) => changed.push(p));
+    const stop1 = await on('issue-created', (p) => created.push(p));
+    const stop2 = await on('db-status', (p) => statuses.push(p));
+    const stop3 = await on('issue-changed', (p) => changed.push(p));
     await emit('issue-created', { id: 9, priority: 'urgent', issue_type: 'payment' });
     await emit('issue-changed', { id: 9, deleted: false, by: 'jonas' });
     await emit('db-status', { online: false, message: 'connection refused' });

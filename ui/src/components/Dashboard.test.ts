@@ -1,42 +1,30 @@
 import { emit } from '@tauri-apps/api/event';
-import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
-import type { Issue, ListQuery } from '../api';
+import type { Issue } from '../api';
 import { Session } from '../lib/session.svelte';
-import { agent, counts, detail, issue, type Call } from '../test/fixtures';
+import { agent, counts, detail, issue, page } from '../test/fixtures';
+import { argsOf, mockCommands, type Call, type Handlers } from '../test/ipc';
 import Dashboard from './Dashboard.svelte';
 import Toasts from './Toasts.svelte';
 
-function backend(rows: () => Issue[], extra: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined): Call[] {
-  const calls: Call[] = [];
-  mockIPC(
-    (cmd, raw) => {
-      const args = (raw ?? {}) as Record<string, unknown>;
-      calls.push({ cmd, args });
-      const answer = extra(cmd, args);
-      if (answer !== undefined) return answer;
-      switch (cmd) {
-        case 'list_issues':
-          return { issues: rows(), next: null };
-        case 'issue_counts':
-          return counts;
-        case 'daily_counts':
-          return [{ day: new Date().toISOString().slice(0, 10), issue_type: 'payment', count: 2 }];
-        case 'get_issue':
-          return detail(rows().find((i) => i.id === args.id) ?? issue(Number(args.id)));
-        default:
-          return null;
-      }
+/** A desk whose list holds `rows()` (a query for one issue gets just that one). */
+function backend(rows: () => Issue[], handlers: Handlers = {}): Call[] {
+  return mockCommands(
+    {
+      list_issues: ({ query }) => page(rows().filter((i) => query.only === null || i.id === query.only)),
+      view_counts: () => counts,
+      daily_counts: () => [{ day: new Date().toISOString().slice(0, 10), issue_type: 'payment', count: 2 }],
+      get_issue: ({ id }) => detail(rows().find((i) => i.id === id) ?? issue(id)),
+      ...handlers,
     },
     { shouldMockEvents: true },
   );
-  return calls;
 }
 
-const queries = (calls: Call[]) => calls.filter((c) => c.cmd === 'list_issues').map((c) => c.args.query as ListQuery);
+const queries = (calls: Call[]) => argsOf(calls, 'list_issues').map((a) => a.query);
 
 function mount() {
   return render(Dashboard, { session: new Session(), agent });
@@ -65,7 +53,7 @@ describe('dashboard list', () => {
     expect(screen.getByTestId('count-in-progress').textContent?.trim()).toBe('2');
     expect(screen.getByTestId('count-urgent').textContent?.trim()).toBe('1');
     expect(screen.getByTestId('count-resolved-today').textContent?.trim()).toBe('4');
-    expect(screen.getByTestId('count-total').textContent?.trim()).toBe('42');
+    expect(screen.getByTestId('count-all').textContent?.trim()).toBe('42');
   });
 
   it('searches on the server once the agent pauses typing', async () => {
@@ -79,10 +67,10 @@ describe('dashboard list', () => {
     // nothing yet: still inside the debounce
     expect(queries(calls)).toHaveLength(1);
     await waitFor(() => expect(queries(calls)).toHaveLength(2), { timeout: 1500 });
-    expect(queries(calls)[1]).toEqual({ status: null, priority: null, unresolved: false, resolved_since: null, search: 'ama', cursor: null, limit: 50 });
+    expect(queries(calls)[1]).toEqual({ view: 'all', filters: { status: null, priority: null, search: 'ama' }, only: null, cursor: null, limit: 50 });
     // one call for the whole word, none for "a" or "am"
     await new Promise((r) => setTimeout(r, 350));
-    expect(queries(calls).map((q) => q.search)).toEqual([null, 'ama']);
+    expect(queries(calls).map((q) => q.filters.search)).toEqual([null, 'ama']);
   });
 
   it('focuses the search with "/"', async () => {
@@ -100,25 +88,20 @@ describe('dashboard list', () => {
     await screen.findAllByTestId('issue-row');
 
     await user.selectOptions(screen.getByTestId('filter-priority'), 'high');
-    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ status: null, priority: 'high' }));
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ view: 'all', filters: { status: null, priority: 'high' } }));
     await user.click(screen.getByTestId('view-in-progress'));
-    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ status: 'in-progress', priority: 'high' }));
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ view: 'in-progress', filters: { status: null, priority: 'high' } }));
 
     await user.click(screen.getByTestId('filters-clear'));
-    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ status: 'in-progress', priority: null, search: null }));
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ view: 'in-progress', filters: { status: null, priority: null, search: null } }));
     expect((screen.getByTestId('filter-priority') as HTMLSelectElement).value).toBe('');
   });
 
   it('loads the next page with the cursor', async () => {
     const next = { created_at: '2026-01-01T00:00:00Z', id: 2 };
-    const calls = backend(
-      () => [],
-      (cmd, args) => {
-        if (cmd !== 'list_issues') return undefined;
-        const q = args.query as ListQuery;
-        return q.cursor ? { issues: [issue(3)], next: null } : { issues: [issue(1), issue(2)], next };
-      },
-    );
+    const calls = backend(() => [], {
+      list_issues: ({ query }) => (query.cursor ? page([issue(3)]) : page([issue(1), issue(2)], next)),
+    });
     const user = userEvent.setup();
     mount();
     await screen.findAllByTestId('issue-row');
@@ -140,7 +123,7 @@ describe('dashboard list', () => {
     const row = screen.getAllByTestId('issue-row')[0];
     expect(row.dataset.issueId).toBe('1');
     expect(row.dataset.unread).toBe('true');
-    expect(calls.filter((c) => c.cmd === 'issue_counts').length).toBeGreaterThanOrEqual(2);
+    expect(argsOf(calls, 'view_counts').length).toBeGreaterThanOrEqual(2);
 
     await user.click(row.querySelector('.row-open')!);
     await screen.findByTestId('detail-name');
@@ -156,7 +139,7 @@ describe('dashboard list', () => {
     const row = await screen.findByTestId('issue-row');
     await user.click(row.querySelector('.row-open')!);
     await screen.findByTestId('detail-name');
-    const loads = () => calls.filter((c) => c.cmd === 'get_issue').length;
+    const loads = () => argsOf(calls, 'get_issue').length;
     const before = loads();
 
     // our own change is already on screen: nothing to reload
@@ -200,20 +183,18 @@ describe('dashboard list', () => {
   it('resolves from the row at once and says so', async () => {
     let stored = issue(5);
     const seen = stored.updated_at;
-    const calls = backend(
-      () => [stored],
-      (cmd, args) => {
-        if (cmd !== 'update_issue') return undefined;
-        stored = { ...stored, status: args.status as Issue['status'], updated_at: new Date().toISOString() };
+    const calls = backend(() => [stored], {
+      update_issue: (args) => {
+        stored = { ...stored, status: args.status ?? stored.status, updated_at: new Date().toISOString() };
         return detail(stored);
       },
-    );
+    });
     const user = userEvent.setup();
     mount();
     render(Toasts);
     const row = (await screen.findAllByTestId('issue-row'))[0];
     await user.click(within(row).getByTestId('quick-resolve'));
-    expect(calls.find((c) => c.cmd === 'update_issue')?.args).toEqual({
+    expect(argsOf(calls, 'update_issue')[0]).toEqual({
       id: 5,
       seen,
       status: 'resolved',

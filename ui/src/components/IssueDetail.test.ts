@@ -1,24 +1,14 @@
-import { mockIPC } from '@tauri-apps/api/mocks';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
-import type { CommandError, Issue, IssueDetail as Detail } from '../api';
+import type { CommandError, IssueDetail as Detail } from '../api';
 import { Desk } from '../lib/desk.svelte';
 import { drafts } from '../lib/drafts.svelte';
-import { agent, detail, issue, type Call } from '../test/fixtures';
+import { agent, detail, issue } from '../test/fixtures';
+import { argsOf, mockCommands } from '../test/ipc';
 import IssueDetail from './IssueDetail.svelte';
 import Toasts from './Toasts.svelte';
-
-function backend(answer: (cmd: string, args: Record<string, unknown>) => unknown): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, raw) => {
-    const args = (raw ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args });
-    return answer(cmd, args);
-  });
-  return calls;
-}
 
 function open(id: number, who = agent) {
   const desk = new Desk();
@@ -31,7 +21,7 @@ function open(id: number, who = agent) {
 describe('issue detail', () => {
   it('shows the customer, the issue and the contact links', async () => {
     const i = issue(12, { name: 'Ada Lovelace', email: 'ada@example.com', phone: '0151 2345678', order_id: 'CD-1', issue_type: 'damaged', priority: 'high' });
-    backend((cmd) => (cmd === 'get_issue' ? detail(i) : null));
+    mockCommands({ get_issue: () => detail(i) });
     open(12);
     expect((await screen.findByTestId('detail-name')).textContent).toBe('Ada Lovelace');
     expect(screen.getByTestId('detail-email').textContent).toBe('ada@example.com');
@@ -54,7 +44,7 @@ describe('issue detail', () => {
 
   it('renders the description as text, never as HTML', async () => {
     const text = 'Hello <img src=x onerror=alert(1)>\n<script>alert(2)</script>\nhttps://example.com';
-    backend((cmd) => (cmd === 'get_issue' ? detail(issue(3, { description: text, name: '<b>Bold</b>' })) : null));
+    mockCommands({ get_issue: () => detail(issue(3, { description: text, name: '<b>Bold</b>' })) });
     open(3);
     const description = await screen.findByTestId('detail-description');
     expect(description.textContent).toBe(text);
@@ -68,34 +58,32 @@ describe('issue detail', () => {
 
   it('changes the status in place with only that field', async () => {
     let current = issue(4);
-    const calls = backend((cmd, args) => {
-      if (cmd === 'get_issue') return detail(current);
-      if (cmd === 'update_issue') {
-        current = { ...current, status: args.status as Issue['status'], updated_at: new Date(Date.now() + 1000).toISOString() };
+    const calls = mockCommands({
+      get_issue: () => detail(current),
+      update_issue: (args) => {
+        current = { ...current, status: args.status ?? current.status, updated_at: new Date(Date.now() + 1000).toISOString() };
         return detail(current);
-      }
-      return null;
+      },
     });
     const seen = current.updated_at;
     const user = userEvent.setup();
     open(4);
     await user.selectOptions(await screen.findByTestId('detail-status'), 'resolved');
-    expect(calls.find((c) => c.cmd === 'update_issue')?.args).toEqual({ id: 4, seen, status: 'resolved', priority: null, response: null });
+    expect(argsOf(calls, 'update_issue')[0]).toEqual({ id: 4, seen, status: 'resolved', priority: null, response: null });
     expect((await screen.findByTestId('toast')).textContent).toContain('Issue #4 resolved');
     expect((screen.getByTestId('detail-status') as HTMLSelectElement).value).toBe('resolved');
   });
 
   it('sends a response with the status, then clears the draft', async () => {
     let current = issue(8);
-    const calls = backend((cmd, args) => {
-      if (cmd === 'get_issue') return detail(current);
-      if (cmd === 'update_issue') {
-        current = { ...current, status: (args.status as Issue['status']) ?? current.status, admin_response: args.response as string, updated_at: new Date(Date.now() + 1000).toISOString() };
+    const calls = mockCommands({
+      get_issue: () => detail(current),
+      update_issue: (args) => {
+        current = { ...current, status: args.status ?? current.status, admin_response: args.response, updated_at: new Date(Date.now() + 1000).toISOString() };
         const d: Detail = detail(current);
-        d.timeline.push({ id: 2, issue_id: 8, at: current.updated_at, actor: 'amina', kind: 'responded', detail: { response: args.response } });
+        d.timeline.push({ id: 2, issue_id: 8, at: current.updated_at, actor: 'amina', kind: 'responded', detail: { response: args.response }, summary: 'amina responded' });
         return d;
-      }
-      return null;
+      },
     });
     const user = userEvent.setup();
     open(8);
@@ -103,10 +91,10 @@ describe('issue detail', () => {
     await user.type(box, 'We sent a new one.');
     await user.selectOptions(screen.getByTestId('respond-status'), 'resolved');
     await user.click(screen.getByTestId('respond-submit'));
-    await waitFor(() => expect(calls.some((c) => c.cmd === 'update_issue')).toBe(true));
-    expect(calls.find((c) => c.cmd === 'update_issue')?.args).toMatchObject({ id: 8, status: 'resolved', priority: null, response: 'We sent a new one.' });
+    await waitFor(() => expect(argsOf(calls, 'update_issue')).toHaveLength(1));
+    expect(argsOf(calls, 'update_issue')[0]).toMatchObject({ id: 8, status: 'resolved', priority: null, response: 'We sent a new one.' });
     await waitFor(() => expect((screen.getByTestId('respond-text') as HTMLTextAreaElement).value).toBe(''));
-    expect((await screen.findByTestId('toast')).textContent).toContain('Response sent');
+    expect((await screen.findByTestId('toast')).textContent).toContain('Response saved (not emailed)');
     const events = screen.getAllByTestId('timeline-event');
     expect(events.at(-1)?.textContent).toContain('amina responded');
     expect(events.at(-1)?.textContent).toContain('We sent a new one.');
@@ -114,10 +102,11 @@ describe('issue detail', () => {
 
   it('keeps the draft and shows the message on a conflict, and reloads', async () => {
     const conflict: CommandError = { kind: 'conflict', message: 'jonas set status to resolved at 14:02 after you opened it.', fields: null };
-    const calls = backend((cmd) => {
-      if (cmd === 'get_issue') return detail(issue(9));
-      if (cmd === 'update_issue') throw conflict;
-      return null;
+    const calls = mockCommands({
+      get_issue: () => detail(issue(9)),
+      update_issue: () => {
+        throw conflict;
+      },
     });
     const user = userEvent.setup();
     open(9);
@@ -128,15 +117,16 @@ describe('issue detail', () => {
     expect((await screen.findByTestId('toast')).textContent).toContain(conflict.message);
     expect((screen.getByTestId('respond-text') as HTMLTextAreaElement).value).toBe('My careful answer');
     expect(drafts.get(9)).toBe('My careful answer');
-    await waitFor(() => expect(calls.filter((c) => c.cmd === 'get_issue')).toHaveLength(2));
+    await waitFor(() => expect(argsOf(calls, 'get_issue')).toHaveLength(2));
     drafts.clear();
   });
 
   it('shows field errors of an invalid answer next to the box', async () => {
-    backend((cmd) => {
-      if (cmd === 'get_issue') return detail(issue(10));
-      if (cmd === 'update_issue') throw { kind: 'invalid', message: 'Check the response.', fields: { response: ['At most 5000 characters.'] } };
-      return null;
+    mockCommands({
+      get_issue: () => detail(issue(10)),
+      update_issue: () => {
+        throw { kind: 'invalid', message: 'Check the response.', fields: { response: ['At most 5000 characters.'] } } satisfies CommandError;
+      },
     });
     const user = userEvent.setup();
     open(10);
@@ -149,50 +139,49 @@ describe('issue detail', () => {
 
   it('lets an admin delete a resolved issue after confirming', async () => {
     const resolved = issue(11, { status: 'resolved', resolved_at: new Date().toISOString() });
-    const calls = backend((cmd) => (cmd === 'get_issue' ? detail(resolved) : null));
+    const calls = mockCommands({ get_issue: () => detail(resolved) });
     const user = userEvent.setup();
     const desk = open(11);
     await user.click(await screen.findByTestId('delete'));
     await user.click(await screen.findByTestId('delete-confirm'));
-    await waitFor(() => expect(calls.find((c) => c.cmd === 'delete_issue')?.args).toEqual({ id: 11, seen: resolved.updated_at }));
+    await waitFor(() => expect(argsOf(calls, 'delete_issue')[0]).toEqual({ id: 11, seen: resolved.updated_at }));
     await waitFor(() => expect(desk.pane.id).toBeNull());
     expect((await screen.findByTestId('toast')).textContent).toContain('Issue #11 deleted');
   });
 
   it('offers no delete to an agent who is not an admin', async () => {
-    backend((cmd) => (cmd === 'get_issue' ? detail(issue(13, { status: 'resolved' })) : null));
+    mockCommands({ get_issue: () => detail(issue(13, { status: 'resolved' })) });
     open(13, { ...agent, is_admin: false });
     await screen.findByTestId('detail-name');
     expect(screen.queryByTestId('delete')).toBeNull();
   });
 
   it('opens a contact through Rust with the draft', async () => {
-    const calls = backend((cmd) => (cmd === 'get_issue' ? detail(issue(14)) : null));
+    const calls = mockCommands({ get_issue: () => detail(issue(14)) });
     const user = userEvent.setup();
     open(14);
     await user.type(await screen.findByTestId('respond-text'), 'Hello there');
     await user.click(screen.getByTestId('contact-email'));
-    await waitFor(() => expect(calls.find((c) => c.cmd === 'open_contact')?.args).toEqual({ id: 14, channel: 'email', draft: 'Hello there' }));
+    await waitFor(() => expect(argsOf(calls, 'open_contact')[0]).toEqual({ id: 14, channel: 'email', draft: 'Hello there' }));
     drafts.clear();
   });
 
   it('runs changes one after another, each with the version the last one left', async () => {
     let current = issue(15);
     let version = 0;
-    const calls = backend(async (cmd, args) => {
-      if (cmd === 'get_issue') return detail(current);
-      if (cmd === 'update_issue') {
+    const calls = mockCommands({
+      get_issue: () => detail(current),
+      update_issue: async (args) => {
         if (args.seen !== current.updated_at) throw { kind: 'conflict', message: 'stale', fields: null };
         await new Promise((r) => setTimeout(r, 30));
         current = {
           ...current,
-          priority: (args.priority as Issue['priority']) ?? current.priority,
-          admin_response: (args.response as string) ?? current.admin_response,
+          priority: args.priority ?? current.priority,
+          admin_response: args.response ?? current.admin_response,
           updated_at: new Date(Date.parse(current.updated_at) + ++version * 1000).toISOString(),
         };
         return detail(current);
-      }
-      return null;
+      },
     });
     const desk = open(15);
     await screen.findByTestId('detail-name');
@@ -200,7 +189,7 @@ describe('issue detail', () => {
     const changed = desk.pane.setPriority('urgent');
     expect(await sent).toBe(true);
     await changed;
-    const updates = calls.filter((c) => c.cmd === 'update_issue').map((c) => c.args);
+    const updates = argsOf(calls, 'update_issue');
     expect(updates).toHaveLength(2);
     expect(updates[1].seen).not.toBe(updates[0].seen);
     expect(current.priority).toBe('urgent');
@@ -212,26 +201,25 @@ describe('issue detail', () => {
     let current = issue(16);
     let version = 0;
     let jonasResponds = false;
-    const calls = backend(async (cmd, args) => {
-      if (cmd === 'get_issue') {
+    const calls = mockCommands({
+      get_issue: () => {
         if (jonasResponds) {
           jonasResponds = false;
           current = { ...current, admin_response: 'From jonas', updated_at: new Date(Date.parse(current.updated_at) + 500).toISOString() };
         }
         return detail(current);
-      }
-      if (cmd === 'update_issue') {
+      },
+      update_issue: async (args) => {
         if (args.seen !== current.updated_at) throw { kind: 'conflict', message: 'jonas responded', fields: null };
         await new Promise((r) => setTimeout(r, 30));
         current = {
           ...current,
-          status: (args.status as Issue['status']) ?? current.status,
-          admin_response: (args.response as string) ?? current.admin_response,
+          status: args.status ?? current.status,
+          admin_response: args.response ?? current.admin_response,
           updated_at: new Date(Date.parse(current.updated_at) + ++version * 1000).toISOString(),
         };
         return detail(current);
-      }
-      return null;
+      },
     });
     const desk = open(16);
     await screen.findByTestId('detail-name');
@@ -244,13 +232,13 @@ describe('issue detail', () => {
     await ours;
     expect(await sent).toBe(false);
     expect(current.admin_response).toBe('From jonas');
-    expect(calls.filter((c) => c.cmd === 'update_issue')).toHaveLength(2);
+    expect(argsOf(calls, 'update_issue')).toHaveLength(2);
     await waitFor(() => expect(desk.pane.conflict).toBe('jonas responded'));
   });
 
   it("keeps the agent's chosen status through a live reload that did not change the status", async () => {
     let current = issue(17);
-    backend((cmd) => (cmd === 'get_issue' ? detail(current) : null));
+    mockCommands({ get_issue: () => detail(current) });
     const user = userEvent.setup();
     const desk = open(17);
     await screen.findByTestId('detail-name');

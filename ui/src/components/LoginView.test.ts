@@ -1,38 +1,28 @@
-import { mockIPC } from '@tauri-apps/api/mocks';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import App from '../App.svelte';
-import { counts, issue, settings, type Call } from '../test/fixtures';
+import type { Agent, Commands, CommandError } from '../api';
+import { counts, issue, page, settings } from '../test/fixtures';
+import { argsOf, mockCommands, type Call } from '../test/ipc';
 
-function backend(signIn: (args: Record<string, unknown>) => unknown): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
-    switch (cmd) {
-      case 'resume_session':
-        return null;
-      case 'get_settings':
-        return { ...settings, last_host: 'db.example', last_port: 5433, last_user: 'amina' };
-      case 'sign_in':
-        return signIn(args as Record<string, unknown>);
-      case 'list_issues':
-        return { issues: [issue(1), issue(2)], next: null };
-      case 'issue_counts':
-        return counts;
-      case 'daily_counts':
-        return [];
-      default:
-        return null;
-    }
+function backend(signIn: (args: Commands['sign_in']['args']) => Agent): Call[] {
+  return mockCommands({
+    resume_session: () => null,
+    get_settings: () => ({ ...settings, last_host: 'db.example', last_port: 5433, last_user: 'amina' }),
+    sign_in: signIn,
+    list_issues: () => page([issue(1), issue(2)]),
+    view_counts: () => counts,
+    daily_counts: () => [],
   });
-  return calls;
 }
 
 describe('sign-in', () => {
   it('starts prefilled from the settings when no session resumes', async () => {
-    backend(() => null);
+    backend(() => {
+      throw new Error('no sign-in in this test');
+    });
     render(App);
     expect(await screen.findByTestId('login-host')).toHaveProperty('value', 'db.example');
     expect(screen.getByTestId('login-port')).toHaveProperty('value', '5433');
@@ -44,7 +34,7 @@ describe('sign-in', () => {
 
   it('shows the message of a rejected sign_in in login-error', async () => {
     const calls = backend(() => {
-      throw { kind: 'wrong_password', message: 'Wrong password for amina.', fields: null };
+      throw { kind: 'wrong_password', message: 'Wrong password for amina.', fields: null } satisfies CommandError;
     });
     const user = userEvent.setup();
     render(App);
@@ -54,7 +44,7 @@ describe('sign-in', () => {
 
     const error = await screen.findByTestId('login-error');
     expect(error.textContent).toBe('Wrong password for amina.');
-    expect(calls.find((c) => c.cmd === 'sign_in')?.args).toEqual({
+    expect(argsOf(calls, 'sign_in')[0]).toEqual({
       request: { host: 'db.example', port: 5433, database: 'caredesk', user: 'amina', password: 'nope', remember: false },
     });
     // still on the sign-in screen, password cleared for another try
@@ -62,7 +52,7 @@ describe('sign-in', () => {
   });
 
   it('says so when the server cannot be reached or the login is no agent', async () => {
-    let answer: { kind: string; message: string; fields: null } = { kind: 'unreachable', message: 'Could not reach db.example:5433.', fields: null };
+    let answer: CommandError = { kind: 'unreachable', message: 'Could not reach db.example:5433.', fields: null };
     backend(() => {
       throw answer;
     });
@@ -79,27 +69,23 @@ describe('sign-in', () => {
   });
 
   it('opens the dashboard after signing in', async () => {
-    backend((args) => {
-      const request = args.request as { user: string; host: string; port: number; database: string };
-      return { user: request.user, is_admin: false, host: request.host, port: request.port, database: request.database };
-    });
+    backend(({ request }) => ({ user: request.user, is_admin: false, host: request.host, port: request.port, database: request.database }));
     const user = userEvent.setup();
     render(App);
     await user.type(await screen.findByTestId('login-password'), 'secret');
     await user.click(screen.getByTestId('login-submit'));
     expect(await screen.findAllByTestId('issue-row')).toHaveLength(2);
-    expect(screen.getByTestId('count-total').textContent?.trim()).toBe('42');
+    expect(screen.getByTestId('count-all').textContent?.trim()).toBe('42');
     expect(screen.queryByTestId('login-submit')).toBeNull();
   });
 
   it('goes straight to the dashboard when the session resumes', async () => {
-    mockIPC((cmd) => {
-      if (cmd === 'resume_session') return { user: 'jonas', is_admin: false, host: 'h', port: 5432, database: 'caredesk' };
-      if (cmd === 'get_settings') return settings;
-      if (cmd === 'list_issues') return { issues: [issue(3)], next: null };
-      if (cmd === 'issue_counts') return counts;
-      if (cmd === 'daily_counts') return [];
-      return null;
+    mockCommands({
+      resume_session: () => ({ user: 'jonas', is_admin: false, host: 'h', port: 5432, database: 'caredesk' }),
+      get_settings: () => settings,
+      list_issues: () => page([issue(3)]),
+      view_counts: () => counts,
+      daily_counts: () => [],
     });
     render(App);
     expect(await screen.findAllByTestId('issue-row')).toHaveLength(1);

@@ -4,11 +4,8 @@ import { SvelteSet } from 'svelte/reactivity';
 
 import {
   api,
-  onDbStatus,
-  onIssueChanged,
-  onIssueCreated,
+  on,
   type CommandError,
-  type Counts,
   type Cursor,
   type DailyCount,
   type DbStatus,
@@ -17,10 +14,12 @@ import {
   type IssueCreated,
   type Priority,
   type Status,
+  type View,
+  type ViewCount,
 } from '../api';
 import { statusChangeMessage } from './format';
-import { IssuePane } from './pane.svelte';
-import { hasFilters, matchesQuery, mergeFirstPage, NO_FILTERS, planQuery, type Filters, type View } from './query';
+import { IssuePane, type PaneHost } from './pane.svelte';
+import { hasFilters, mergeFirstPage, NO_FILTERS, viewQuery, type Filters } from './query';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -35,7 +34,7 @@ const FOCUS_REFRESH_MS = 15_000;
 /** Pushed events arriving this close together (a burst after a reconnect) cause one refresh. */
 export const LIVE_REFRESH_MS = 300;
 
-export class Desk {
+export class Desk implements PaneHost {
   view = $state<View>('all');
   filters = $state<Filters>({ ...NO_FILTERS });
   /** The search box as typed; `filters.search` follows it after the debounce. */
@@ -50,7 +49,7 @@ export class Desk {
   /** The view and the filters contradict each other: nothing can match. */
   impossible = $state(false);
 
-  counts = $state<Counts | null>(null);
+  counts = $state<ViewCount[] | null>(null);
   daily = $state<DailyCount[] | null>(null);
 
   online = $state(true);
@@ -82,6 +81,11 @@ export class Desk {
     return hasFilters(this.filters);
   }
 
+  /** A view's live count, or null before the first counts arrive. */
+  countOf(view: View): number | null {
+    return this.counts?.find((c) => c.view === view)?.count ?? null;
+  }
+
   /** Loads everything and listens for live changes; returns the cleanup. */
   start(): () => void {
     void this.reload();
@@ -89,9 +93,9 @@ export class Desk {
     void this.refreshDaily();
     this.#lastRefresh = Date.now();
     const unlisten: Promise<() => void>[] = [
-      onIssueCreated((issue) => this.issueCreated(issue)),
-      onIssueChanged((change) => this.issueChanged(change)),
-      onDbStatus((status) => this.dbStatus(status)),
+      on('issue-created', (issue) => this.issueCreated(issue)),
+      on('issue-changed', (change) => this.issueChanged(change)),
+      on('db-status', (status) => this.dbStatus(status)),
     ].map((p) =>
       p.catch((error: unknown) => {
         // Without events the desk still works; the quiet refresh below keeps it current.
@@ -129,20 +133,11 @@ export class Desk {
    */
   async reload(options: { silent?: boolean } = {}): Promise<void> {
     const seq = ++this.#listSeq;
-    const query = planQuery(this.view, this.filters);
-    if (!query) {
-      this.impossible = true;
-      this.issues = [];
-      this.next = null;
-      this.loading = false;
-      this.loaded = true;
-      return;
-    }
-    this.impossible = false;
     if (!options.silent) this.loading = true;
     try {
-      const page = await api.listIssues(query);
+      const page = await api.listIssues(viewQuery(this.view, this.filters));
       if (seq !== this.#listSeq) return;
+      this.impossible = page.contradictory;
       const merged = options.silent ? mergeFirstPage(this.issues, this.next, page) : page;
       this.issues = merged.issues;
       this.next = merged.next;
@@ -161,12 +156,10 @@ export class Desk {
 
   async loadMore(): Promise<void> {
     if (!this.next || this.loadingMore) return;
-    const query = planQuery(this.view, this.filters);
-    if (!query) return;
     const seq = this.#listSeq;
     this.loadingMore = true;
     try {
-      const page = await api.listIssues({ ...query, cursor: this.next });
+      const page = await api.listIssues({ ...viewQuery(this.view, this.filters), cursor: this.next });
       if (seq !== this.#listSeq) return;
       const have = new Set(this.issues.map((i) => i.id));
       this.issues = [...this.issues, ...page.issues.filter((i) => !have.has(i.id))];
@@ -230,7 +223,7 @@ export class Desk {
 
   async refreshCounts(): Promise<void> {
     try {
-      this.counts = await api.issueCounts();
+      this.counts = await api.viewCounts();
     } catch (error) {
       const e = error as CommandError;
       if (!session.expireIf(e) && this.counts === null) this.report('Could not load the counts', e);
@@ -347,7 +340,7 @@ export class Desk {
     this.pending.add(issue.id);
     this.patchIssue({ ...issue, status });
     try {
-      const detail = await api.updateIssue(issue.id, issue.updated_at, { status, priority: null, response: null });
+      const detail = await api.updateIssue(issue.id, issue.updated_at, status, null, null);
       this.changed(detail.issue);
       this.pane.accept(detail, issue.updated_at);
       toasts.success(statusChangeMessage(issue.id, status, before.status));
@@ -361,16 +354,21 @@ export class Desk {
     }
   }
 
-  /** Reloads one row after someone else changed (or deleted) it; drops it once it no longer fits the view. */
+  /**
+   * Reloads one row after someone else changed (or deleted) it: the view is asked for just
+   * that issue, so a row that no longer belongs to the view (or no longer exists) leaves it,
+   * unless it is open in the detail, which reloads itself.
+   */
   async refreshRow(id: number): Promise<void> {
     try {
-      const detail = await api.getIssue(id);
-      const query = planQuery(this.view, this.filters);
-      if (query && !matchesQuery(detail.issue, query) && this.pane.id !== id) this.removeIssue(id);
-      else this.patchIssue(detail.issue);
-      if (this.pane.id === id) this.pane.accept(detail);
+      const page = await api.listIssues(viewQuery(this.view, this.filters, id));
+      const fresh = page.issues.find((i) => i.id === id);
+      if (fresh) this.patchIssue(fresh);
+      else if (this.pane.id !== id) this.removeIssue(id);
+      if (this.pane.id === id) this.pane.reload();
     } catch (error) {
-      if ((error as CommandError).kind === 'not_found') this.removeIssue(id);
+      // the next refresh tries again; only a lost session needs saying
+      session.expireIf(error as CommandError);
     }
   }
 }

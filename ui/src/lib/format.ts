@@ -1,61 +1,7 @@
-// Labels, icons, ages and dates as the agent sees them. Plain functions (no DOM, no
-// state) so they are easy to test; times are stored in UTC and shown in local time.
-import type { IssueType, NotifyLevel, Priority, Status, Theme, TimelineEvent } from '../api';
-
-export const ISSUE_TYPES: readonly IssueType[] = [
-  'not_received',
-  'quality',
-  'wrong_item',
-  'damaged',
-  'payment',
-  'refund',
-  'app',
-  'other',
-];
-export const PRIORITIES: readonly Priority[] = ['normal', 'high', 'urgent'];
-export const STATUSES: readonly Status[] = ['open', 'in-progress', 'resolved'];
-
-const TYPE_INFO: Record<IssueType, { label: string; icon: string }> = {
-  not_received: { label: 'Order Not Received', icon: '📦' },
-  quality: { label: 'Product Quality Issue', icon: '⚠️' },
-  wrong_item: { label: 'Wrong Item Delivered', icon: '❌' },
-  damaged: { label: 'Damaged Packaging', icon: '💔' },
-  payment: { label: 'Payment Issues', icon: '💳' },
-  refund: { label: 'Refund/Return Query', icon: '💰' },
-  app: { label: 'App/Website Issues', icon: '📱' },
-  other: { label: 'Other Issues', icon: '❓' },
-};
-
-const PRIORITY_INFO: Record<Priority, { label: string; icon: string }> = {
-  normal: { label: 'Normal', icon: '🔵' },
-  high: { label: 'High', icon: '🟠' },
-  urgent: { label: 'Urgent', icon: '🔴' },
-};
-
-const STATUS_INFO: Record<Status, { label: string; icon: string }> = {
-  open: { label: 'Open', icon: '🔴' },
-  'in-progress': { label: 'In progress', icon: '🟡' },
-  resolved: { label: 'Resolved', icon: '🟢' },
-};
-
-export const typeLabel = (t: IssueType): string => TYPE_INFO[t]?.label ?? String(t);
-export const typeIcon = (t: IssueType): string => TYPE_INFO[t]?.icon ?? '❓';
-export const priorityLabel = (p: Priority): string => PRIORITY_INFO[p]?.label ?? String(p);
-export const priorityIcon = (p: Priority): string => PRIORITY_INFO[p]?.icon ?? '🔵';
-export const statusLabel = (s: Status): string => STATUS_INFO[s]?.label ?? String(s);
-export const statusIcon = (s: Status): string => STATUS_INFO[s]?.icon ?? '🔴';
-
-export const NOTIFY_LEVELS: readonly { value: NotifyLevel; label: string }[] = [
-  { value: 'urgent', label: 'Urgent issues only' },
-  { value: 'high_and_urgent', label: 'High and urgent issues' },
-  { value: 'none', label: 'No notifications' },
-];
-
-export const THEMES: readonly { value: Theme; label: string }[] = [
-  { value: 'system', label: 'Follow the system' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
-];
+// Ages, dates and toast wording as the agent sees them. Plain functions (no DOM, no state)
+// so they are easy to test; times are stored in UTC and shown in local time.
+import type { Priority, Status, TimelineEvent } from '../api';
+import { priorityLabel } from './labels';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -139,11 +85,6 @@ export function formatFull(iso: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(at);
 }
 
-/** Start of the agent's local day, for "resolved today". */
-export function startOfLocalDay(now: Date = new Date()): Date {
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
-}
-
 /** A local date as "YYYY-MM-DD" (the form `daily_counts` names its days in). */
 export function localDayKey(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -160,60 +101,9 @@ export function lastLocalDays(days: number, now: Date = new Date()): string[] {
   return out;
 }
 
-function detailField(detail: unknown, key: string): unknown {
-  if (typeof detail !== 'object' || detail === null) return undefined;
-  return (detail as Record<string, unknown>)[key];
-}
-
-function statusWord(value: unknown): string {
-  return typeof value === 'string' ? statusLabel(value as Status).toLowerCase() : 'something else';
-}
-
-function priorityWord(value: unknown): string {
-  return typeof value === 'string' ? priorityLabel(value as Priority).toLowerCase() : 'something else';
-}
-
-const FIELD_WORDS: Record<string, string> = {
-  name: 'name',
-  email: 'email',
-  phone: 'phone number',
-  order_id: 'order id',
-};
-
-function joinWords(words: string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
-
-/** One timeline line without the time: "amina set status to resolved". */
-export function describeEvent(event: Pick<TimelineEvent, 'actor' | 'kind' | 'detail'>): string {
-  const who = event.actor || 'Someone';
-  switch (event.kind) {
-    case 'created':
-      return 'Customer reported the issue';
-    case 'status_changed':
-      return `${who} set status to ${statusWord(detailField(event.detail, 'to'))}`;
-    case 'priority_changed':
-      return `${who} set priority to ${priorityWord(detailField(event.detail, 'to'))}`;
-    case 'responded':
-      return `${who} responded`;
-    case 'contact_changed': {
-      const fields = detailField(event.detail, 'fields');
-      const words = Array.isArray(fields) ? fields.map((f) => FIELD_WORDS[String(f)] ?? String(f)) : [];
-      return words.length ? `${who} changed the customer's ${joinWords(words)}` : `${who} changed the contact details`;
-    }
-    case 'deleted':
-      return `${who} deleted the issue`;
-    default:
-      return `${who}: ${event.kind.replace(/_/g, ' ')}`;
-  }
-}
-
-/** The response text a "responded" event carries, if any. */
-export function eventResponse(event: Pick<TimelineEvent, 'kind' | 'detail'>): string | null {
-  if (event.kind !== 'responded') return null;
-  const text = detailField(event.detail, 'response');
-  return typeof text === 'string' ? text : null;
+/** The response text a "responded" event carries, if any (gone once the issue is deleted). */
+export function eventResponse(event: TimelineEvent): string | null {
+  return event.kind === 'responded' ? (event.detail.response ?? null) : null;
 }
 
 /** The toast after a status change: "Issue #12 resolved". */

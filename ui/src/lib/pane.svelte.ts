@@ -2,10 +2,22 @@
 // priority in place, a response, deletion). Every change sends the `updated_at` the agent
 // saw; a conflict keeps the draft, says who changed what, and reloads.
 import { api, type CommandError, type Issue, type IssueDetail, type Priority, type Status } from '../api';
-import type { Desk } from './desk.svelte';
 import { drafts } from './drafts.svelte';
-import { priorityChangeMessage, statusChangeMessage, statusLabel } from './format';
+import { priorityChangeMessage, statusChangeMessage } from './format';
+import { statusLabel } from './labels';
 import { toasts } from './toasts.svelte';
+
+/** What the open issue tells the list it belongs to (the Desk). */
+export interface PaneHost {
+  /** A newer copy of an issue for its row. */
+  patchIssue(issue: Issue): void;
+  removeIssue(id: number): void;
+  /** The agent changed an issue here: its row and the counts follow. */
+  changed(issue: Issue): void;
+  refreshCounts(): Promise<void>;
+  /** Shows an error in plain words (or signs out, if the session is gone). */
+  report(what: string, error: CommandError): void;
+}
 
 export class IssuePane {
   id = $state<number | null>(null);
@@ -23,7 +35,7 @@ export class IssuePane {
   /** Field errors from an `invalid` answer, by field name. */
   fieldErrors = $state<Record<string, string[]>>({});
 
-  #desk: Desk;
+  #desk: PaneHost;
   #seq = 0;
   /**
    * Changes run one after another, each with the version the previous one left: a priority
@@ -37,7 +49,7 @@ export class IssuePane {
    */
   #ownSaves = new Map<string, string>();
 
-  constructor(desk: Desk) {
+  constructor(desk: PaneHost) {
     this.#desk = desk;
   }
 
@@ -137,7 +149,7 @@ export class IssuePane {
       const current = this.#latest(shown);
       const seen = this.#versionFor(shown);
       try {
-        const detail = await api.updateIssue(current.issue.id, seen, { status, priority: null, response: null });
+        const detail = await api.updateIssue(current.issue.id, seen, status, null, null);
         this.#applied(detail, seen);
         toasts.success(statusChangeMessage(detail.issue.id, status, from));
       } catch (error) {
@@ -158,7 +170,7 @@ export class IssuePane {
       const current = this.#latest(shown);
       const seen = this.#versionFor(shown);
       try {
-        const detail = await api.updateIssue(current.issue.id, seen, { status: null, priority, response: null });
+        const detail = await api.updateIssue(current.issue.id, seen, null, priority, null);
         this.#applied(detail, seen);
         toasts.success(priorityChangeMessage(detail.issue.id, priority));
       } catch (error) {
@@ -185,11 +197,11 @@ export class IssuePane {
       const seen = this.#versionFor(shown);
       const newStatus = status !== current.issue.status ? status : null;
       try {
-        const detail = await api.updateIssue(current.issue.id, seen, { status: newStatus, priority: null, response });
+        const detail = await api.updateIssue(current.issue.id, seen, newStatus, null, response);
         this.conflict = null;
         drafts.delete(current.issue.id);
         this.#applied(detail, seen);
-        const parts = [response !== null ? 'Response sent' : null, newStatus ? `issue #${detail.issue.id} ${statusLabel(newStatus).toLowerCase()}` : null];
+        const parts = [response !== null ? 'Response saved (not emailed)' : null, newStatus ? `issue #${detail.issue.id} ${statusLabel(newStatus).toLowerCase()}` : null];
         const note = parts.filter(Boolean).join(' · ') || 'Nothing to change';
         toasts.success(note.charAt(0).toUpperCase() + note.slice(1));
         return true;

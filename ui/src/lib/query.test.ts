@@ -1,49 +1,22 @@
 import { describe, expect, it } from 'vitest';
 
 import { issue } from '../test/fixtures';
-import { hasFilters, matchesQuery, mergeFirstPage, NO_FILTERS, planQuery } from './query';
+import { hasFilters, mergeFirstPage, NO_FILTERS, viewQuery } from './query';
 
-describe('planQuery', () => {
-  const everything = { status: null, priority: null, unresolved: false, resolved_since: null, search: null, cursor: null, limit: 50 };
-
-  it('asks for everything in the All view', () => {
-    expect(planQuery('all', NO_FILTERS)).toEqual(everything);
-  });
-
-  it('combines the view with the filters and the search', () => {
-    const query = planQuery('open', { status: '', priority: 'urgent', search: '  ama ' });
-    expect(query).toEqual({ ...everything, status: 'open', priority: 'urgent', search: 'ama' });
-    expect(planQuery('all', { status: 'resolved', priority: 'high', search: '' })).toMatchObject({ status: 'resolved', priority: 'high' });
-  });
-
-  it('asks nothing when the view and the filters exclude each other', () => {
-    expect(planQuery('open', { ...NO_FILTERS, status: 'resolved' })).toBeNull();
-    expect(planQuery('urgent', { ...NO_FILTERS, priority: 'normal' })).toBeNull();
-    expect(planQuery('urgent', { ...NO_FILTERS, status: 'resolved' })).toBeNull();
-  });
-
-  it('asks the server for unresolved urgent issues in the Urgent view', () => {
-    expect(planQuery('urgent', NO_FILTERS)).toEqual({ ...everything, priority: 'urgent', unresolved: true });
-    expect(planQuery('urgent', { ...NO_FILTERS, status: 'in-progress' })).toMatchObject({ status: 'in-progress', unresolved: true });
-  });
-
-  it('asks for issues resolved since local midnight in Resolved today', () => {
-    const now = new Date(2026, 2, 12, 15, 0);
-    const query = planQuery('resolved-today', NO_FILTERS, now)!;
-    expect(query.status).toBe('resolved');
-    expect(query.resolved_since).toBe(new Date(2026, 2, 12, 0, 0).toISOString());
-  });
-
-  it('tells whether a changed issue still fits the view', () => {
-    const urgent = planQuery('urgent', NO_FILTERS)!;
-    expect(matchesQuery(issue(1, { priority: 'urgent', status: 'in-progress' }), urgent)).toBe(true);
-    expect(matchesQuery(issue(1, { priority: 'urgent', status: 'resolved' }), urgent)).toBe(false);
-    expect(matchesQuery(issue(1, { priority: 'high', status: 'open' }), urgent)).toBe(false);
-    const now = new Date(2026, 2, 12, 15, 0);
-    const today = planQuery('resolved-today', NO_FILTERS, now)!;
-    expect(matchesQuery(issue(2, { status: 'resolved', resolved_at: new Date(2026, 2, 12, 9, 0).toISOString() }), today)).toBe(true);
-    expect(matchesQuery(issue(2, { status: 'resolved', resolved_at: new Date(2026, 2, 11, 23, 0).toISOString() }), today)).toBe(false);
-    expect(matchesQuery(issue(3, { status: 'open' }), planQuery('open', NO_FILTERS)!)).toBe(true);
+describe('viewQuery', () => {
+  it('names the view and passes the filters as chosen', () => {
+    expect(viewQuery('all', NO_FILTERS)).toEqual({
+      view: 'all',
+      filters: { status: null, priority: null, search: null },
+      only: null,
+      cursor: null,
+      limit: 50,
+    });
+    expect(viewQuery('open', { status: '', priority: 'urgent', search: ' ama ' }, 7)).toMatchObject({
+      view: 'open',
+      filters: { status: null, priority: 'urgent', search: ' ama ' },
+      only: 7,
+    });
   });
 
   it('tells whether anything is filtered', () => {

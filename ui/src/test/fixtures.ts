@@ -1,5 +1,5 @@
 // Test data shaped like the Rust side's answers.
-import type { Agent, Counts, Issue, IssueDetail, Settings } from '../api';
+import type { Agent, Issue, IssueDetail, Settings, ViewCount, ViewPage } from '../api';
 
 export const agent: Agent = { user: 'amina', is_admin: true, host: '127.0.0.1', port: 5432, database: 'caredesk' };
 
@@ -12,7 +12,13 @@ export const settings: Settings = {
   last_user: 'amina',
 };
 
-export const counts: Counts = { open: 3, in_progress: 2, urgent_open: 1, resolved_today: 4, total: 42 };
+export const counts: ViewCount[] = [
+  { view: 'all', count: 42 },
+  { view: 'open', count: 3 },
+  { view: 'in-progress', count: 2 },
+  { view: 'urgent', count: 1 },
+  { view: 'resolved-today', count: 4 },
+];
 
 export function issue(id: number, overrides: Partial<Issue> = {}): Issue {
   const created = new Date(Date.now() - id * 3_600_000).toISOString();
@@ -39,7 +45,15 @@ export function detail(i: Issue): IssueDetail {
   return {
     issue: i,
     timeline: [
-      { id: 1, issue_id: i.id, at: i.created_at, actor: 'caredesk_web', kind: 'created', detail: { priority: i.priority } },
+      {
+        id: 1,
+        issue_id: i.id,
+        at: i.created_at,
+        actor: 'caredesk_web',
+        kind: 'created',
+        detail: { issue_type: i.issue_type, priority: i.priority, status: 'open' },
+        summary: 'Customer reported the issue',
+      },
     ],
     links: {
       call: `tel:${i.phone_e164}`,
@@ -49,5 +63,7 @@ export function detail(i: Issue): IssueDetail {
   };
 }
 
-/** Records every command the UI sends through mockIPC. */
-export type Call = { cmd: string; args: Record<string, unknown> };
+/** A page of the list as `list_issues` answers. */
+export function page(issues: Issue[], next: ViewPage['next'] = null): ViewPage {
+  return { issues, next, contradictory: false };
+}

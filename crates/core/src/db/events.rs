@@ -2,65 +2,38 @@
 //! changing transaction, naming the database login that made it.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use sqlx::PgExecutor;
 
+use crate::desk::timeline::{Change, Event};
 use crate::error::Error;
 
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Event {
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub id: i64,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub issue_id: i64,
-    pub at: DateTime<Utc>,
-    /// The database login that made the change.
-    pub actor: String,
-    /// created, status_changed, priority_changed, responded, contact_changed, deleted
-    pub kind: String,
-    /// What changed, e.g. `{"from": "open", "to": "resolved"}`.
-    #[cfg_attr(feature = "ts", ts(type = "any"))]
-    pub detail: serde_json::Value,
+/// A row of `customer_care_event`, before its detail is typed.
+struct StoredEvent {
+    id: i64,
+    issue_id: i64,
+    at: DateTime<Utc>,
+    actor: String,
+    kind: String,
+    detail: serde_json::Value,
 }
 
-impl Event {
-    /// A short sentence for people: "amina set status from open to resolved at 14:02 UTC".
-    pub fn describe(&self) -> String {
-        let text = |key: &str| {
-            self.detail
-                .get(key)
-                .and_then(|v| v.as_str())
-                .unwrap_or("?")
-                .to_owned()
-        };
-        let what = match self.kind.as_str() {
-            "created" => "reported the issue".to_owned(),
-            "status_changed" => format!("set status from {} to {}", text("from"), text("to")),
-            "priority_changed" => format!("set priority from {} to {}", text("from"), text("to")),
-            "responded" => "responded".to_owned(),
-            "contact_changed" => "changed the contact details".to_owned(),
-            "deleted" => "deleted the issue".to_owned(),
-            other => other.to_owned(),
-        };
-        format!(
-            "{} {} at {} UTC",
-            self.actor,
-            what,
-            self.at.format("%Y-%m-%d %H:%M:%S")
-        )
+impl From<StoredEvent> for Event {
+    fn from(row: StoredEvent) -> Self {
+        let change = Change::from_stored(&row.kind, row.detail);
+        Event::new(row.id, row.issue_id, row.at, row.actor, change)
     }
 }
 
 /// The whole life of an issue, oldest first (also for a deleted issue).
 pub async fn timeline(db: impl PgExecutor<'_>, issue_id: i64) -> Result<Vec<Event>, Error> {
-    Ok(sqlx::query_as!(
-        Event,
+    let rows = sqlx::query_as!(
+        StoredEvent,
         "SELECT id, issue_id, at, actor, kind, detail FROM customer_care_event WHERE issue_id = $1 ORDER BY at, id",
         issue_id
     )
     .fetch_all(db)
-    .await?)
+    .await?;
+    Ok(rows.into_iter().map(Event::from).collect())
 }
 
 /// The changes made to an issue after version `seen` (its `updated_at` then).
@@ -69,13 +42,27 @@ pub(crate) async fn since(
     issue_id: i64,
     seen: DateTime<Utc>,
 ) -> Result<Vec<Event>, Error> {
-    Ok(sqlx::query_as!(
-        Event,
+    let rows = sqlx::query_as!(
+        StoredEvent,
         "SELECT id, issue_id, at, actor, kind, detail FROM customer_care_event
           WHERE issue_id = $1 AND at > $2 AND kind <> 'created' ORDER BY at, id",
         issue_id,
         seen
     )
     .fetch_all(db)
-    .await?)
+    .await?;
+    Ok(rows.into_iter().map(Event::from).collect())
+}
+
+/// The newest event of an issue, if it has any (a deleted issue keeps its events).
+pub async fn latest(db: impl PgExecutor<'_>, issue_id: i64) -> Result<Option<Event>, Error> {
+    let row = sqlx::query_as!(
+        StoredEvent,
+        "SELECT id, issue_id, at, actor, kind, detail FROM customer_care_event
+          WHERE issue_id = $1 ORDER BY at DESC, id DESC LIMIT 1",
+        issue_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(Event::from))
 }

@@ -13,7 +13,6 @@ use crate::report::NewIssue;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub name: String,
     pub email: String,
@@ -43,19 +42,14 @@ pub struct IssueUpdate {
     pub response: Option<Response>,
 }
 
-/// The dashboard's numbers.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
+/// The numbers the views' counts are made of, from the counters the database keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountRow {
     pub open: i64,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub in_progress: i64,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub urgent_open: i64,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub resolved_today: i64,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub urgent_unresolved: i64,
+    /// Resolved at or after the time asked for (the agent's midnight).
+    pub resolved_since: i64,
     pub total: i64,
 }
 
@@ -187,12 +181,12 @@ pub async fn delete(db: &mut PgConnection, id: i64, seen: DateTime<Utc>) -> Resu
     }
     Err(Error::NotResolved {
         id,
-        status: current.status.to_string(),
+        status: current.status,
     })
 }
 
 /// Why an update or delete based on version `seen` did not apply: gone, or changed since
-/// (saying by whom and how, from the timeline).
+/// (with the changes, from the timeline).
 async fn explain_stale(db: &mut PgConnection, id: i64, seen: DateTime<Utc>) -> Error {
     let changes = match super::events::since(&mut *db, id, seen).await {
         Ok(changes) => changes,
@@ -200,78 +194,35 @@ async fn explain_stale(db: &mut PgConnection, id: i64, seen: DateTime<Utc>) -> E
     };
     if changes.is_empty() {
         // no event after `seen`: the issue is gone, or the version never existed
-        return match get_by_id(&mut *db, id).await {
-            Ok(_) => Error::Conflict(format!(
-                "Issue #{id} is not at the version you saw; reload it and try again. Nothing was saved."
-            )),
-            Err(error) => error,
-        };
+        if let Err(error) = get_by_id(&mut *db, id).await {
+            return error;
+        }
     }
-    let what: Vec<String> = changes.iter().map(|event| event.describe()).collect();
-    Error::Conflict(format!(
-        "Issue #{id} was changed after you opened it: {}. Nothing was saved; reload to see the latest version.",
-        what.join("; ")
-    ))
+    Error::Conflict { id, changes }
 }
 
-/// All issues, newest first (the seed's `get_all`). For screens use `list::page`.
-pub async fn get_all(db: &mut PgConnection) -> Result<Vec<Issue>, Error> {
-    super::list::all_matching(db, &super::list::IssueFilter::default()).await
-}
-
-/// Issues with one status, newest first.
-pub async fn by_status(db: &mut PgConnection, status: Status) -> Result<Vec<Issue>, Error> {
-    let filter = super::list::IssueFilter {
-        status: Some(status),
-        ..Default::default()
-    };
-    super::list::all_matching(db, &filter).await
-}
-
-/// Issues with one priority, newest first.
-pub async fn by_priority(db: &mut PgConnection, priority: Priority) -> Result<Vec<Issue>, Error> {
-    let filter = super::list::IssueFilter {
-        priority: Some(priority),
-        ..Default::default()
-    };
-    super::list::all_matching(db, &filter).await
-}
-
-pub async fn count(db: impl PgExecutor<'_>) -> Result<i64, Error> {
-    Ok(
-        sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM customer_care"#)
-            .fetch_one(db)
-            .await?,
-    )
-}
-
-pub async fn open_count(db: impl PgExecutor<'_>) -> Result<i64, Error> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT count(*) AS "count!" FROM customer_care WHERE status = 'open'"#
-    )
-    .fetch_one(db)
-    .await?)
-}
-
-/// The dashboard's counts, from the counters the database keeps (exact, and as quick at a
-/// million issues as at ten). "Today" is the caller's day, starting at `day_start`.
-pub async fn counts(db: impl PgExecutor<'_>, day_start: DateTime<Utc>) -> Result<Counts, Error> {
+/// The counts behind the views, from the counters the database keeps (exact, and as quick
+/// at a million issues as at ten); resolved ones counted from `resolved_since` on.
+pub async fn count_row(
+    db: impl PgExecutor<'_>,
+    resolved_since: DateTime<Utc>,
+) -> Result<CountRow, Error> {
     let row = sqlx::query!(
         r#"SELECT coalesce(sum(issues) FILTER (WHERE status = 'open'), 0)::bigint AS "open!",
                   coalesce(sum(issues) FILTER (WHERE status = 'in-progress'), 0)::bigint AS "in_progress!",
-                  coalesce(sum(issues) FILTER (WHERE status <> 'resolved' AND priority = 'urgent'), 0)::bigint AS "urgent_open!",
-                  (SELECT count(*) FROM customer_care WHERE resolved_at >= $1) AS "resolved_today!",
+                  coalesce(sum(issues) FILTER (WHERE status <> 'resolved' AND priority = 'urgent'), 0)::bigint AS "urgent_unresolved!",
+                  (SELECT count(*) FROM customer_care WHERE resolved_at >= $1) AS "resolved_since!",
                   coalesce(sum(issues), 0)::bigint AS "total!"
              FROM customer_care_count"#,
-        day_start
+        resolved_since
     )
     .fetch_one(db)
     .await?;
-    Ok(Counts {
+    Ok(CountRow {
         open: row.open,
         in_progress: row.in_progress,
-        urgent_open: row.urgent_open,
-        resolved_today: row.resolved_today,
+        urgent_unresolved: row.urgent_unresolved,
+        resolved_since: row.resolved_since,
         total: row.total,
     })
 }

@@ -23,6 +23,8 @@ pub struct IssueFilter {
     pub unresolved: bool,
     /// Only issues resolved at or after this time (the Resolved-today view).
     pub resolved_since: Option<DateTime<Utc>>,
+    /// Only this issue (if it matches the rest).
+    pub only: Option<i64>,
 }
 
 /// Where the next page starts: just after this row in newest-first order.
@@ -30,7 +32,6 @@ pub struct IssueFilter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cursor {
     pub created_at: DateTime<Utc>,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
 }
 
@@ -109,14 +110,6 @@ pub async fn page(
     Ok(Page { issues, next })
 }
 
-/// Every issue matching `filter`, newest first (the seed's unpaged lists).
-pub(crate) async fn all_matching(
-    db: &mut PgConnection,
-    filter: &IssueFilter,
-) -> Result<Vec<Issue>, Error> {
-    fetch(db, filter, None, i64::MAX).await
-}
-
 async fn fetch(
     db: &mut PgConnection,
     filter: &IssueFilter,
@@ -137,6 +130,7 @@ async fn fetch(
               AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6))
               AND (NOT $8::bool OR status <> 'resolved')
               AND ($9::timestamptz IS NULL OR resolved_at >= $9)
+              AND ($10::bigint IS NULL OR id = $10)
             ORDER BY created_at DESC, id DESC
             LIMIT $7"#,
         filter.status.map(Status::as_str),
@@ -148,6 +142,7 @@ async fn fetch(
         limit,
         filter.unresolved,
         filter.resolved_since,
+        filter.only,
     )
     .fetch_all(db)
     .await?;

@@ -11,14 +11,8 @@ use std::time::Duration;
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
-pub use events::Event;
-pub use issues::{Counts, Issue, IssueUpdate};
+pub use issues::{Issue, IssueUpdate};
 pub use list::{Cursor, IssueFilter, Page};
-
-/// The channel an insert into `customer_care` notifies, with `{id, priority, issue_type}`.
-pub const ISSUE_CHANNEL: &str = "caredesk_issue";
-/// The channel an update or delete notifies, with `{id, deleted, by}` (`by`: the login).
-pub const ISSUE_CHANGED_CHANNEL: &str = "caredesk_issue_changed";
 
 /// A pool that starts without the database (so a service can come up first and report
 /// 503s), waits at most `acquire_timeout` for a connection, and plans every list query for

@@ -6,6 +6,7 @@ use sqlx::PgExecutor;
 
 use crate::domain::IssueType;
 use crate::error::{Error, FieldErrors};
+use crate::sqlstate;
 
 /// How many issues of one type were reported on one day (in the asker's time zone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -14,7 +15,6 @@ pub struct DailyCount {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub day: NaiveDate,
     pub issue_type: IssueType,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: i64,
 }
 
@@ -42,7 +42,7 @@ pub async fn daily_counts(
     .fetch_all(db)
     .await
     .map_err(|error| match &error {
-        sqlx::Error::Database(db) if db.code().as_deref() == Some(INVALID_PARAMETER_VALUE) => {
+        _ if sqlstate::is(&error, sqlstate::INVALID_PARAMETER_VALUE) => {
             let mut errors = FieldErrors::new();
             errors.add("time_zone", "This time zone is not known to the database.");
             Error::Invalid(errors)
@@ -50,6 +50,3 @@ pub async fn daily_counts(
         _ => error.into(),
     })
 }
-
-/// SQLSTATE of `AT TIME ZONE` with an unknown zone.
-const INVALID_PARAMETER_VALUE: &str = "22023";

@@ -5,7 +5,7 @@ use super::choice::text_choice;
 text_choice! {
     Status, what = "status" {
         Open = "open", "Open", "🔴";
-        InProgress = "in-progress", "In Progress", "🟡";
+        InProgress = "in-progress", "In progress", "🟡";
         Resolved = "resolved", "Resolved", "🟢";
     }
 }

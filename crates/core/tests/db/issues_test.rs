@@ -2,6 +2,8 @@
 
 use caredesk_core::Error;
 use caredesk_core::db::{IssueUpdate, events, issues};
+use caredesk_core::desk::timeline::Change;
+use caredesk_core::desk::view::{self, Today, View};
 use caredesk_core::domain::{IssueType, Priority, Response, Status};
 use chrono::{Duration, Utc};
 use sqlx::PgPool;
@@ -39,7 +41,7 @@ async fn an_added_issue_reads_back_with_every_field(pool: PgPool) {
 
     let timeline = events::timeline(&pool, id).await.unwrap();
     assert_eq!(timeline.len(), 1);
-    assert_eq!(timeline[0].kind, "created");
+    assert_eq!(timeline[0].change.kind(), "created");
     assert_eq!(timeline[0].actor, "postgres");
 }
 
@@ -49,47 +51,6 @@ async fn getting_a_missing_issue_is_not_found(pool: PgPool) {
         issues::get_by_id(&pool, 4242).await,
         Err(Error::NotFound(4242))
     ));
-}
-
-#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
-async fn get_all_by_status_and_by_priority_list_newest_first(pool: PgPool) {
-    let first = add_simple(&pool, "First").await;
-    let mut urgent = form("Second", "second@example.com", "+44 20 7946 0958");
-    urgent.priority = Some("urgent".into());
-    let second = add(&pool, &urgent).await;
-    let third = add_simple(&pool, "Third").await;
-    let mut conn = pool.acquire().await.unwrap();
-    let seen = issues::get_by_id(&mut *conn, third)
-        .await
-        .unwrap()
-        .updated_at;
-    issues::update(&mut conn, third, &set_status(seen, Status::Resolved))
-        .await
-        .unwrap();
-
-    let ids = |list: Vec<issues::Issue>| list.into_iter().map(|i| i.id).collect::<Vec<_>>();
-    assert_eq!(
-        ids(issues::get_all(&mut conn).await.unwrap()),
-        [third, second, first]
-    );
-    assert_eq!(
-        ids(issues::by_status(&mut conn, Status::Open).await.unwrap()),
-        [second, first]
-    );
-    assert_eq!(
-        ids(issues::by_status(&mut conn, Status::Resolved)
-            .await
-            .unwrap()),
-        [third]
-    );
-    assert_eq!(
-        ids(issues::by_priority(&mut conn, Priority::Urgent)
-            .await
-            .unwrap()),
-        [second]
-    );
-    assert_eq!(issues::count(&pool).await.unwrap(), 3);
-    assert_eq!(issues::open_count(&pool).await.unwrap(), 2);
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
@@ -131,8 +92,8 @@ async fn resolving_stamps_resolved_at_and_reopening_clears_it(pool: PgPool) {
     let kinds: Vec<String> = events::timeline(&pool, id)
         .await
         .unwrap()
-        .into_iter()
-        .map(|e| e.kind)
+        .iter()
+        .map(|e| e.change.kind().to_owned())
         .collect();
     assert_eq!(
         kinds,
@@ -160,12 +121,14 @@ async fn priority_changes_are_recorded_with_from_and_to(pool: PgPool) {
     );
     let timeline = events::timeline(&pool, id).await.unwrap();
     let last = timeline.last().unwrap();
-    assert_eq!(last.kind, "priority_changed");
     assert_eq!(
-        last.detail,
-        serde_json::json!({"from": "normal", "to": "high"})
+        last.change,
+        Change::PriorityChanged {
+            from: Priority::Normal,
+            to: Priority::High
+        }
     );
-    assert!(last.describe().contains("set priority from normal to high"));
+    assert_eq!(last.summary, "postgres set priority to high");
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
@@ -183,11 +146,22 @@ async fn a_stale_update_conflicts_says_what_changed_and_changes_nothing(pool: Pg
         priority: None,
         response: Some(Response::parse("Done from the other desk").unwrap()),
     };
-    let Err(Error::Conflict(message)) = issues::update(&mut conn, id, &late).await else {
+    let Err(conflict @ Error::Conflict { .. }) = issues::update(&mut conn, id, &late).await else {
         panic!("a stale update must conflict");
     };
+    let Error::Conflict { changes, .. } = &conflict else {
+        unreachable!()
+    };
+    assert_eq!(
+        changes.iter().map(|e| &e.change).collect::<Vec<_>>(),
+        [&Change::StatusChanged {
+            from: Status::Open,
+            to: Status::InProgress
+        }]
+    );
+    let message = conflict.to_string();
     assert!(
-        message.contains("set status from open to in-progress"),
+        message.contains("postgres set status to in progress at"),
         "{message}"
     );
     assert!(message.contains("Nothing was saved"), "{message}");
@@ -238,7 +212,7 @@ async fn two_agents_saving_at_once_exactly_one_wins(pool: PgPool) {
     assert_eq!(
         results
             .iter()
-            .filter(|r| matches!(r, Err(Error::Conflict(_))))
+            .filter(|r| matches!(r, Err(Error::Conflict { .. })))
             .count(),
         1,
         "{results:?}"
@@ -247,7 +221,7 @@ async fn two_agents_saving_at_once_exactly_one_wins(pool: PgPool) {
         .await
         .unwrap()
         .iter()
-        .filter(|e| e.kind == "status_changed")
+        .filter(|e| e.change.kind() == "status_changed")
         .count();
     assert_eq!(status_events, 1);
 }
@@ -257,10 +231,21 @@ async fn only_resolved_issues_can_be_deleted(pool: PgPool) {
     let id = add_simple(&pool, "Amina").await;
     let mut conn = pool.acquire().await.unwrap();
     let open = issues::get_by_id(&mut *conn, id).await.unwrap();
-    assert!(matches!(
-        issues::delete(&mut conn, id, open.updated_at).await,
-        Err(Error::NotResolved { .. })
-    ));
+    let refused = issues::delete(&mut conn, id, open.updated_at).await;
+    assert!(
+        matches!(
+            refused,
+            Err(Error::NotResolved {
+                status: Status::Open,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(
+        refused.unwrap_err().to_string(),
+        format!("Issue #{id} is open; only resolved issues can be deleted.")
+    );
 
     // the database refuses too, whoever asks
     let direct = sqlx::query("DELETE FROM customer_care WHERE id = $1")
@@ -287,7 +272,7 @@ async fn deleting_leaves_an_event_without_personal_data(pool: PgPool) {
     // a stale delete conflicts
     assert!(matches!(
         issues::delete(&mut conn, id, seen).await,
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { .. })
     ));
     issues::delete(&mut conn, id, resolved.updated_at)
         .await
@@ -302,7 +287,7 @@ async fn deleting_leaves_an_event_without_personal_data(pool: PgPool) {
     ));
 
     let timeline = events::timeline(&pool, id).await.unwrap();
-    assert_eq!(timeline.last().unwrap().kind, "deleted");
+    assert_eq!(timeline.last().unwrap().change.kind(), "deleted");
     let everything = serde_json::to_string(&timeline).unwrap();
     for personal in ["Amina", "amina@example.com", "0151", "4915123456789"] {
         assert!(
@@ -313,7 +298,7 @@ async fn deleting_leaves_an_event_without_personal_data(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
-async fn counts_cover_the_dashboard(pool: PgPool) {
+async fn each_view_has_its_count(pool: PgPool) {
     let mut urgent = form("Urgent", "u@example.com", "0151 23456789");
     urgent.priority = Some("urgent".into());
     let urgent_id = add(&pool, &urgent).await;
@@ -335,25 +320,32 @@ async fn counts_cover_the_dashboard(pool: PgPool) {
         .await
         .unwrap();
 
-    let today = Utc::now() - Duration::hours(1);
-    let counts = issues::counts(&pool, today).await.unwrap();
+    let counted = |starts_at| {
+        let pool = pool.clone();
+        async move {
+            let mut conn = pool.acquire().await.unwrap();
+            view::counts(&mut conn, Today { starts_at })
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.view, c.count))
+                .collect::<Vec<_>>()
+        }
+    };
     assert_eq!(
-        (
-            counts.open,
-            counts.in_progress,
-            counts.urgent_open,
-            counts.resolved_today,
-            counts.total
-        ),
-        (1, 1, 1, 1, 3)
+        counted(Utc::now() - Duration::hours(1)).await,
+        [
+            (View::All, 3),
+            (View::Open, 1),
+            (View::InProgress, 1),
+            (View::Urgent, 1),
+            (View::ResolvedToday, 1)
+        ]
     );
-    let tomorrow = Utc::now() + Duration::hours(1);
     assert_eq!(
-        issues::counts(&pool, tomorrow)
-            .await
-            .unwrap()
-            .resolved_today,
-        0
+        counted(Utc::now() + Duration::hours(1)).await[4],
+        (View::ResolvedToday, 0),
+        "resolved before the agent's day began"
     );
 }
 
@@ -384,7 +376,7 @@ async fn many_concurrent_updates_lose_no_timeline_event(pool: PgPool) {
                                 applied += 1;
                                 break;
                             }
-                            Err(Error::Conflict(_)) => conflicts += 1,
+                            Err(Error::Conflict { .. }) => conflicts += 1,
                             Err(other) => panic!("{other:?}"),
                         }
                     }
@@ -401,17 +393,22 @@ async fn many_concurrent_updates_lose_no_timeline_event(pool: PgPool) {
     let timeline = events::timeline(&pool, id).await.unwrap();
     // every applied update changed the response, so each left exactly one "responded" event
     assert_eq!(
-        timeline.iter().filter(|e| e.kind == "responded").count(),
+        timeline
+            .iter()
+            .filter(|e| e.change.kind() == "responded")
+            .count(),
         applied
     );
     let last = issues::get_by_id(&pool, id).await.unwrap();
     let last_response = timeline
         .iter()
         .rev()
-        .find(|e| e.kind == "responded")
+        .find(|e| e.change.kind() == "responded")
         .unwrap();
     assert_eq!(
-        last_response.detail["response"],
-        last.admin_response.unwrap().as_str()
+        last_response.change,
+        Change::Responded {
+            response: last.admin_response
+        }
     );
 }

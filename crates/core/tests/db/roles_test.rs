@@ -3,6 +3,7 @@
 use caredesk_core::Error;
 use caredesk_core::agents::{self, AgentLogin};
 use caredesk_core::db::issues;
+use caredesk_core::secret::Password;
 use sqlx::{AssertSqlSafe, PgConnection, PgPool};
 
 use crate::helpers::{add_simple, form, new_issue, set_status};
@@ -95,9 +96,14 @@ async fn agent_logins_are_created_in_the_right_role_with_a_hashed_password(pool:
     // logins are cluster-wide: a unique name per run, dropped at the end
     let name = format!("t_agent_{}", std::process::id());
     let login = AgentLogin::parse(&name).unwrap();
-    agents::create(&pool, &login, "correct horse battery staple", true)
-        .await
-        .unwrap();
+    agents::create(
+        &pool,
+        &login,
+        &Password::new("correct horse battery staple"),
+        true,
+    )
+    .await
+    .unwrap();
     let (is_admin, is_agent, verifier): (bool, bool, Option<String>) = sqlx::query_as(
         "SELECT pg_has_role($1, 'caredesk_admin', 'MEMBER'), pg_has_role($1, 'caredesk_agent', 'MEMBER'),
                 (SELECT rolpassword FROM pg_authid WHERE rolname = $1)",
@@ -106,11 +112,17 @@ async fn agent_logins_are_created_in_the_right_role_with_a_hashed_password(pool:
     .fetch_one(&pool)
     .await
     .unwrap();
-    let again = agents::create(&pool, &login, "another long password", false).await;
+    let again = agents::create(
+        &pool,
+        &login,
+        &Password::new("another long password"),
+        false,
+    )
+    .await;
     let short = agents::create(
         &pool,
         &AgentLogin::parse("t_short_pw").unwrap(),
-        "short",
+        &Password::new("short"),
         false,
     )
     .await;

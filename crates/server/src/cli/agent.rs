@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Read};
 
 use caredesk_core::agents::{self, AgentLogin};
+use caredesk_core::secret::Password;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use sqlx::PgPool;
@@ -14,16 +15,18 @@ pub async fn add_agent(
     pool: &PgPool,
     login: &str,
     admin: bool,
-) -> Result<Option<String>, caredesk_core::Error> {
+) -> Result<Option<Password>, caredesk_core::Error> {
     let login = AgentLogin::parse(login)?;
     let (password, generated) = match password_from_stdin() {
         Some(password) => (password, false),
         None => (
-            rand::rng()
-                .sample_iter(&Alphanumeric)
-                .take(GENERATED_PASSWORD_CHARS)
-                .map(char::from)
-                .collect(),
+            Password::new(
+                rand::rng()
+                    .sample_iter(&Alphanumeric)
+                    .take(GENERATED_PASSWORD_CHARS)
+                    .map(char::from)
+                    .collect::<String>(),
+            ),
             true,
         ),
     };
@@ -32,13 +35,13 @@ pub async fn add_agent(
 }
 
 /// The first line of piped standard input; `None` for a terminal or empty input.
-fn password_from_stdin() -> Option<String> {
+fn password_from_stdin() -> Option<Password> {
     let mut stdin = std::io::stdin();
     if stdin.is_terminal() {
         return None;
     }
     let mut text = String::new();
     stdin.read_to_string(&mut text).ok()?;
-    let line = text.lines().next().unwrap_or_default().to_owned();
-    (!line.is_empty()).then_some(line)
+    let line = text.lines().next().unwrap_or_default();
+    (!line.is_empty()).then(|| Password::new(line))
 }

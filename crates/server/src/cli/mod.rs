@@ -1,10 +1,41 @@
-//! The command line: `caredesk-server` (serve), `migrate`, `agent add`.
+//! The command line: `caredesk-server` (serve), `migrate`, `agent add`, and their errors.
 
 mod agent;
 
 use clap::{Parser, Subcommand};
 
 pub use agent::add_agent;
+
+use crate::settings::SettingsError;
+
+/// Why an owner command failed, in words for whoever typed it.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Input the database or core refused, with each field's problem.
+    #[error("{0}")]
+    Invalid(caredesk_core::FieldErrors),
+    #[error("{0}")]
+    Core(caredesk_core::Error),
+    #[error(transparent)]
+    Startup(#[from] crate::startup::StartupError),
+    #[error("the service stopped: {0}")]
+    Serve(#[from] std::io::Error),
+}
+
+impl From<caredesk_core::Error> for CliError {
+    fn from(error: caredesk_core::Error) -> Self {
+        match error {
+            caredesk_core::Error::Invalid(errors) => CliError::Invalid(errors),
+            other => CliError::Core(other),
+        }
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -23,15 +54,6 @@ pub enum Command {
     Serve,
     /// Apply the database migrations (as the database owner) and exit.
     Migrate,
-    /// Fill an empty database with generated issues (for load tests and benchmarks).
-    Seed {
-        /// How many issues.
-        #[arg(long, default_value_t = 10_000)]
-        count: u64,
-        /// The random seed: the same seed gives the same issues.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
     /// Manage agents' logins.
     Agent {
         #[command(subcommand)]

@@ -1,8 +1,15 @@
-//! `GET /api/openapi.json`, generated from the handlers' annotations.
+//! `GET /api/openapi.json`, generated from the handlers' annotations, with the report's
+//! length limits taken from core (the same constants the parsers enforce).
 
 use axum::routing::get;
 use axum::{Json, Router};
-use utoipa::OpenApi;
+use caredesk_core::domain::contact_limits::{
+    EMAIL_MAX_CHARS, NAME_MAX_CHARS, ORDER_ID_MAX_CHARS, PHONE_MAX_CHARS,
+};
+use caredesk_core::domain::text::{DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS};
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::{OpenApi as Document, RefOr};
+use utoipa::{Modify, OpenApi};
 
 use crate::state::AppState;
 
@@ -18,9 +25,46 @@ use crate::state::AppState;
         super::report::ReportAccepted,
         crate::error::ReportRejected,
         super::health::Health
-    ))
+    )),
+    modifiers(&ReportLimits)
 )]
 pub struct ApiDoc;
+
+/// Each text field of a report: (name, at least, at most) characters.
+pub const REPORT_FIELD_LIMITS: &[(&str, Option<usize>, usize)] = &[
+    ("name", Some(1), NAME_MAX_CHARS),
+    ("email", Some(1), EMAIL_MAX_CHARS),
+    ("phone", Some(1), PHONE_MAX_CHARS),
+    ("order_id", None, ORDER_ID_MAX_CHARS),
+    (
+        "description",
+        Some(DESCRIPTION_MIN_CHARS),
+        DESCRIPTION_MAX_CHARS,
+    ),
+    // the honeypot: people leave it empty
+    ("website", None, 0),
+];
+
+/// Writes `REPORT_FIELD_LIMITS` into the `ReportRequest` schema.
+struct ReportLimits;
+
+impl Modify for ReportLimits {
+    fn modify(&self, doc: &mut Document) {
+        let Some(RefOr::T(Schema::Object(request))) = doc
+            .components
+            .as_mut()
+            .and_then(|c| c.schemas.get_mut("ReportRequest"))
+        else {
+            return;
+        };
+        for &(field, min, max) in REPORT_FIELD_LIMITS {
+            if let Some(RefOr::T(Schema::Object(property))) = request.properties.get_mut(field) {
+                property.min_length = min;
+                property.max_length = Some(max);
+            }
+        }
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new().route(

@@ -19,23 +19,20 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/customer-care/report", post(report))
 }
 
-/// A customer's report. Unknown fields are ignored.
+/// A customer's report. Unknown fields are ignored. The length limits are core's, set on
+/// the document by `openapi::ReportLimits`.
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)] // describes the request for the OpenAPI document; parsing is field by field
 pub struct ReportRequest {
     /// The customer's name.
-    #[schema(min_length = 1, max_length = 255)]
     name: String,
-    #[schema(min_length = 3, max_length = 255, format = "email")]
+    #[schema(format = "email")]
     email: String,
     /// As the customer types it; without a country code the shop's region applies.
-    #[schema(min_length = 3, max_length = 20)]
     phone: String,
     issue_type: IssueType,
     /// What went wrong, in the customer's words.
-    #[schema(min_length = 10, max_length = 5000)]
     description: String,
-    #[schema(max_length = 100)]
     order_id: Option<String>,
     /// Normal when left out.
     priority: Option<Priority>,

@@ -285,10 +285,41 @@ async fn the_openapi_document_describes_the_report_api(pool: PgPool) {
         assert!(report["responses"][status].is_object(), "missing {status}");
     }
     assert!(doc["paths"]["/healthz"]["get"].is_object());
-    let required = doc["components"]["schemas"]["ReportRequest"]["required"]
+    let request = &doc["components"]["schemas"]["ReportRequest"];
+    let mut required: Vec<&str> = request["required"]
         .as_array()
-        .unwrap();
-    assert_eq!(required.len(), 5, "{required:?}");
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    required.sort_unstable();
+    assert_eq!(
+        required,
+        ["description", "email", "issue_type", "name", "phone"]
+    );
+    // the limits the parsers enforce, field by field
+    use caredesk_core::domain::contact_limits as contact;
+    use caredesk_core::domain::text;
+    for (field, min, max) in [
+        ("name", Some(1), contact::NAME_MAX_CHARS),
+        ("email", Some(1), contact::EMAIL_MAX_CHARS),
+        ("phone", Some(1), contact::PHONE_MAX_CHARS),
+        ("order_id", None, contact::ORDER_ID_MAX_CHARS),
+        (
+            "description",
+            Some(text::DESCRIPTION_MIN_CHARS),
+            text::DESCRIPTION_MAX_CHARS,
+        ),
+        ("website", None, 0),
+    ] {
+        let property = &request["properties"][field];
+        assert_eq!(property["maxLength"], json!(max), "{field}: {property}");
+        assert_eq!(
+            property["minLength"],
+            min.map_or(Value::Null, |n| json!(n)),
+            "{field}: {property}"
+        );
+    }
     let issue_types = doc["components"]["schemas"]["IssueType"]["enum"]
         .as_array()
         .expect("issue types are listed");

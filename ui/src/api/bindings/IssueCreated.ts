@@ -3,6 +3,6 @@ import type { IssueType } from "./IssueType";
 import type { Priority } from "./Priority";
 
 /**
- * The NOTIFY payload of a new issue, passed on to the UI.
+ * A new issue, read back from the database.
  */
 export type IssueCreated = { id: number, priority: Priority, issue_type: IssueType, };

@@ -1,18 +1,14 @@
-//! Fills a database with realistic, varied issues for load tests and benchmarks: names
-//! from several countries, phones typed in national and international formats, every type,
-//! priority and status, responses, timelines, ages spread over two years. Rows go in by
-//! COPY, with the per-row triggers off and the indexes rebuilt afterwards, and the timeline
-//! written set-wise, all in one transaction.
+//! Fills an empty database with realistic, varied issues, for trying the desktop and for
+//! benchmarks: names from several countries, phones typed in national and international
+//! formats, every type, priority and status, responses, ages spread over two years.
 
 use std::fmt::Write as _;
 
+use caredesk_core::domain::{IssueType, Priority, Status};
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sqlx::{Acquire, PgConnection, PgPool};
-
-use crate::domain::{IssueType, Priority, Status};
-use crate::error::{Error, FieldErrors};
+use sqlx::{Acquire, PgConnection};
 
 const FIRST_NAMES: &[&str] = &[
     "Amina", "Jonas", "Olivia", "Mehmet", "Sofia", "Liam", "Yuki", "Chloé", "Aarav", "Fatima",
@@ -193,74 +189,39 @@ fn row(rng: &mut StdRng, now: DateTime<Utc>, out: &mut String) {
     out.push('\n');
 }
 
-/// Adds `count` generated issues with their timelines (reproducible for a given `seed`).
-/// Refuses a table that already holds issues: seeding is for empty test databases.
-///
-/// The rows go in by COPY in one transaction with the row triggers off and the indexes
-/// dropped; then two connections work side by side, one writing the timeline set-wise, the
-/// other rebuilding the indexes. Until they finish, issues may lack their timeline.
-pub async fn seed(pool: &PgPool, count: u64, seed: u64) -> Result<(), Error> {
-    let indexes = load(&mut *pool.acquire().await?, count, seed).await?;
-    // The timeline (the larger job) on one connection with the event table's index; the
-    // issue table's indexes, largest first, on the other.
-    let (event_indexes, issue_indexes): (Vec<_>, Vec<_>) = indexes
-        .into_iter()
-        .partition(|(table, _)| table == "customer_care_event");
-    let timeline = async {
-        let mut conn = pool.acquire().await?;
-        write_timeline(&mut conn).await?;
-        rebuild(
-            &mut conn,
-            event_indexes.iter().map(|(_, definition)| definition),
-        )
-        .await
-    };
-    let rebuilt = async {
-        let mut conn = pool.acquire().await?;
-        rebuild(
-            &mut conn,
-            issue_indexes.iter().map(|(_, definition)| definition),
-        )
-        .await
-    };
-    let (timeline, rebuilt) = tokio::join!(timeline, rebuilt);
-    timeline?;
-    rebuilt?;
-    let mut conn = pool.acquire().await?;
-    sqlx::query!("ANALYZE customer_care")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query!("ANALYZE customer_care_event")
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+/// Why seeding did not happen; the database is as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("the database already holds issues; seed an empty one")]
+    NotEmpty,
+    #[error("the database failed: {0}")]
+    Database(#[from] sqlx::Error),
 }
 
-/// Loads the issues and their counters; returns the dropped indexes as (table, definition).
-async fn load(
-    conn: &mut PgConnection,
-    count: u64,
-    seed: u64,
-) -> Result<Vec<(String, String)>, Error> {
+/// Adds `count` generated issues (reproducible for a given `seed`) to an empty database,
+/// as its owner, in one transaction: if anything fails, nothing changed.
+///
+/// The rows go in by COPY, so the database's own triggers stamp them and write each one's
+/// "created" event; only the live notification (a million of them would flood every open
+/// desktop) and the per-row counting (one hot counter row per insert) are off, and the
+/// database's own `caredesk_recount_issues()` counts them afterwards. Indexes are dropped
+/// for the load and rebuilt before the commit, so no one ever sees the tables without them.
+pub async fn seed(conn: &mut PgConnection, count: u64, seed: u64) -> Result<(), SeedError> {
     let mut tx = conn.begin().await?;
     let existing = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM customer_care) AS "any!""#)
         .fetch_one(&mut *tx)
         .await?;
     if existing {
-        let mut errors = FieldErrors::new();
-        errors.add(
-            "database",
-            "The database already holds issues; seed an empty one.",
-        );
-        return Err(Error::Invalid(errors));
+        return Err(SeedError::NotEmpty);
     }
     sqlx::query!("SET LOCAL synchronous_commit = off")
         .execute(&mut *tx)
         .await?;
-    // Indexes are rebuilt once after the load rather than maintained row by row.
+    sqlx::query!("SET LOCAL maintenance_work_mem = '512MB'")
+        .execute(&mut *tx)
+        .await?;
     let indexes = sqlx::query!(
-        r#"SELECT indexrelid::regclass::text AS "name!", indrelid::regclass::text AS "table!",
-                  pg_get_indexdef(indexrelid) AS "definition!"
+        r#"SELECT indexrelid::regclass::text AS "name!", pg_get_indexdef(indexrelid) AS "definition!"
              FROM pg_index
             WHERE indrelid IN ('customer_care'::regclass, 'customer_care_event'::regclass) AND NOT indisprimary
             ORDER BY pg_relation_size(indexrelid) DESC"#
@@ -272,7 +233,7 @@ async fn load(
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query!("ALTER TABLE customer_care DISABLE TRIGGER USER")
+    sqlx::query!("ALTER TABLE customer_care DISABLE TRIGGER customer_care_notify, DISABLE TRIGGER customer_care_keep_count")
         .execute(&mut *tx)
         .await?;
 
@@ -295,55 +256,142 @@ async fn load(
     copy.send(chunk.as_bytes()).await?;
     copy.finish().await?;
 
-    sqlx::query!(
-        "INSERT INTO customer_care_count (slot, status, priority, issues)
-         SELECT (id % 16)::smallint, status, priority, count(*) FROM customer_care GROUP BY 1, 2, 3"
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!("ALTER TABLE customer_care ENABLE TRIGGER USER")
+    sqlx::query!("SELECT caredesk_recount_issues()")
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
-    Ok(indexes
-        .into_iter()
-        .map(|index| (index.table, index.definition))
-        .collect())
-}
-
-/// The timeline the triggers would have written, set-wise.
-async fn write_timeline(conn: &mut PgConnection) -> Result<(), Error> {
-    sqlx::query!("SET synchronous_commit = off")
-        .execute(&mut *conn)
+    sqlx::query!("ALTER TABLE customer_care ENABLE TRIGGER customer_care_notify, ENABLE TRIGGER customer_care_keep_count")
+        .execute(&mut *tx)
         .await?;
-    sqlx::query!(
-        r#"INSERT INTO customer_care_event (issue_id, at, actor, kind, detail)
-           SELECT id, created_at, 'customer', 'created',
-                  jsonb_build_object('issue_type', issue_type, 'priority', priority, 'status', 'open')
-             FROM customer_care
-           UNION ALL
-           SELECT id, updated_at, 'seed', 'status_changed', jsonb_build_object('from', 'open', 'to', status)
-             FROM customer_care WHERE status <> 'open'
-           UNION ALL
-           SELECT id, updated_at, 'seed', 'responded', jsonb_build_object('response', admin_response)
-             FROM customer_care WHERE admin_response IS NOT NULL"#
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-async fn rebuild<'a>(
-    conn: &mut PgConnection,
-    definitions: impl Iterator<Item = &'a String>,
-) -> Result<(), Error> {
-    sqlx::query!("SET maintenance_work_mem = '256MB'")
-        .execute(&mut *conn)
-        .await?;
-    for definition in definitions {
-        sqlx::query(sqlx::AssertSqlSafe(definition.clone()))
-            .execute(&mut *conn)
+    for index in &indexes {
+        sqlx::query(sqlx::AssertSqlSafe(index.definition.clone()))
+            .execute(&mut *tx)
             .await?;
     }
+    tx.commit().await?;
+    sqlx::query!("ANALYZE customer_care, customer_care_event")
+        .execute(&mut *conn)
+        .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use caredesk_core::domain::{Phone, PhoneRegion};
+    use sqlx::PgPool;
+
+    use super::*;
+
+    async fn index_names(pool: &PgPool) -> Vec<String> {
+        sqlx::query_scalar(
+            "SELECT indexrelid::regclass::text FROM pg_index
+              WHERE indrelid IN ('customer_care'::regclass, 'customer_care_event'::regclass)
+              ORDER BY 1",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap()
+    }
+
+    #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+    async fn seeding_fills_an_empty_database_through_the_databases_own_triggers(pool: PgPool) {
+        let indexes_before = index_names(&pool).await;
+        seed(&mut pool.acquire().await.unwrap(), 2_000, 7)
+            .await
+            .unwrap();
+        let (issues, types, priorities, statuses, formats, span_days): (i64, i64, i64, i64, i64, f64) =
+            sqlx::query_as(
+                "SELECT count(*), count(DISTINCT issue_type), count(DISTINCT priority), count(DISTINCT status),
+                        count(DISTINCT substr(phone_e164, 1, 3)),
+                        (extract(epoch FROM max(created_at) - min(created_at)) / 86400)::float8
+                   FROM customer_care",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!((issues, types, priorities, statuses), (2_000, 8, 3, 3));
+        assert!(formats >= 5, "phones from several countries: {formats}");
+        assert!(span_days > 600.0, "ages spread over two years: {span_days}");
+        let (created_events, matching_detail): (i64, i64) = sqlx::query_as(
+            "SELECT count(*), count(*) FILTER (WHERE e.detail->>'status' = c.status AND e.at = c.created_at)
+               FROM customer_care_event e JOIN customer_care c ON c.id = e.issue_id
+              WHERE e.kind = 'created'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            (created_events, matching_detail),
+            (2_000, 2_000),
+            "the insert trigger wrote each issue's created event"
+        );
+        let miscounted: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM (
+                 SELECT status, priority, count(*) AS n FROM customer_care GROUP BY 1, 2) actual
+               FULL JOIN (
+                 SELECT status, priority, sum(issues) AS n FROM customer_care_count GROUP BY 1, 2 HAVING sum(issues) <> 0) kept
+               USING (status, priority)
+              WHERE actual.n IS DISTINCT FROM kept.n",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(miscounted, 0, "the counters match the rows");
+        assert_eq!(
+            index_names(&pool).await,
+            indexes_before,
+            "every index is back"
+        );
+        let (notify_on, count_on): (bool, bool) = sqlx::query_as(
+            "SELECT bool_and(tgenabled = 'O') FILTER (WHERE tgname = 'customer_care_notify'),
+                    bool_and(tgenabled = 'O') FILTER (WHERE tgname = 'customer_care_keep_count')
+               FROM pg_trigger WHERE tgrelid = 'customer_care'::regclass",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(notify_on && count_on, "the triggers are on again");
+        // every generated phone is one the report form itself would accept
+        let phones: Vec<(String, String)> =
+            sqlx::query_as("SELECT phone, phone_e164 FROM customer_care LIMIT 300")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let region = PhoneRegion::parse("DE").unwrap();
+        for (typed, e164) in phones {
+            if typed.starts_with('+') || typed.starts_with('0') && e164.starts_with("+49") {
+                assert_eq!(
+                    Phone::parse(&typed, region).map(|p| p.e164().to_owned()),
+                    Ok(e164),
+                    "{typed}"
+                );
+            }
+        }
+        assert!(
+            matches!(
+                seed(&mut pool.acquire().await.unwrap(), 10, 1).await,
+                Err(SeedError::NotEmpty)
+            ),
+            "refuses a database that holds issues"
+        );
+    }
+
+    #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+    async fn a_seeding_that_fails_half_way_leaves_the_database_as_it_was(pool: PgPool) {
+        let indexes_before = index_names(&pool).await;
+        let mut conn = pool.acquire().await.unwrap();
+        // too little time for the load: it is cancelled in the middle
+        sqlx::query("SET statement_timeout = '20ms'")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let failed = seed(&mut conn, 200_000, 1).await;
+        assert!(matches!(failed, Err(SeedError::Database(_))), "{failed:?}");
+        drop(conn);
+        let issues: i64 = sqlx::query_scalar("SELECT count(*) FROM customer_care")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(issues, 0);
+        assert_eq!(index_names(&pool).await, indexes_before, "no index lost");
+    }
 }

@@ -1,0 +1,165 @@
+"""The desktop app measured as an agent uses it, in a release build, through WebDriver.
+
+Run by bench/desktop.sh, which provides the environment (BENCH_*). For each database it
+launches the app RUNS times and measures, each time:
+  launch     from asking for a session to the sign-in form on screen;
+  sign-in    from the click on "Sign in" to the first rows of the list on screen;
+  search     from the last key typed in the search box to the list showing only matches;
+  open       from Enter on a row to its detail on screen;
+and, on the first run, the memory (PSS) of the app and its WebKit processes right after
+sign-in and again after BENCH_IDLE_SECONDS of idling. Prints one JSON object per line."""
+
+import json
+import os
+import statistics
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ENV = os.environ
+WAIT = 60
+RERENDERED = (NoSuchElementException, StaleElementReferenceException)
+
+
+def css(testid, extra=""):
+    return (By.CSS_SELECTOR, f'[data-testid="{testid}"]{extra}')
+
+
+def until(driver, condition):
+    """Polls fast: the poll interval bounds the resolution of every number."""
+    return WebDriverWait(driver, WAIT, poll_frequency=0.005, ignored_exceptions=RERENDERED).until(condition)
+
+
+def fill(element, text):
+    # as a person would: select all, delete, type (WebDriver's clear() fires no input event)
+    element.send_keys(Keys.CONTROL, "a")
+    element.send_keys(Keys.DELETE)
+    element.send_keys(text)
+
+
+def app_processes(app_path):
+    """The app's process and its descendants (WebKit's web and network processes)."""
+    parents = {}
+    names = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            parents[int(pid)] = int(fields[1])
+            names[int(pid)] = os.path.basename(os.readlink(f"/proc/{pid}/exe"))
+        except (OSError, IndexError, ValueError):
+            continue
+    roots = [pid for pid, name in names.items() if name == os.path.basename(app_path)]
+    family = set(roots)
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                grew = True
+    return {pid: names.get(pid, "?") for pid in family}
+
+
+def pss_mib(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def memory(app_path):
+    by_name = {}
+    for pid, name in app_processes(app_path).items():
+        by_name[name] = by_name.get(name, 0.0) + pss_mib(pid)
+    return {"total_mib": round(sum(by_name.values()), 1), "by_process_mib": {k: round(v, 1) for k, v in sorted(by_name.items())}}
+
+
+def one_run(database, search_term, measure_memory):
+    options = ArgOptions()
+    options.set_capability("browserName", "wry")
+    options.set_capability("tauri:options", {"application": ENV["BENCH_APP"]})
+    started = time.perf_counter()
+    driver = webdriver.Remote(command_executor=ENV["BENCH_DRIVER_URL"], options=options)
+    try:
+        until(driver, lambda d: d.find_element(*css("login-submit")).is_displayed())
+        launch = time.perf_counter() - started
+
+        fill(driver.find_element(*css("login-host")), "127.0.0.1")
+        fill(driver.find_element(*css("login-port")), ENV["BENCH_PG_PORT"])
+        fill(driver.find_element(*css("login-database")), database)
+        fill(driver.find_element(*css("login-user")), ENV["BENCH_AGENT"])
+        fill(driver.find_element(*css("login-password")), ENV["BENCH_AGENT_PASSWORD"])
+        remember = driver.find_element(*css("login-remember"))
+        if remember.is_selected():  # each launch starts at the sign-in form
+            remember.click()
+        submit = driver.find_element(*css("login-submit"))
+        clicked = time.perf_counter()
+        submit.click()
+        until(driver, lambda d: d.find_elements(*css("issue-row")))
+        sign_in = time.perf_counter() - clicked
+        result = {"database": database, "launch_s": launch, "sign_in_s": sign_in}
+        if measure_memory:
+            time.sleep(2)  # let the counts and the chart arrive
+            result["memory_after_sign_in"] = memory(ENV["BENCH_APP"])
+
+        box = driver.find_element(*css("search"))
+        fill(box, search_term[:-1])
+        time.sleep(1)  # a pause, as the agent reads; then the last key, timed
+        typed = time.perf_counter()
+        box.send_keys(search_term[-1])
+
+        def only_matches(d):
+            rows = d.find_elements(*css("issue-row"))
+            return rows and all(search_term.lower() in (r.get_attribute("textContent") or "").lower() for r in rows)
+
+        until(driver, only_matches)
+        result["search_s"] = time.perf_counter() - typed
+
+        row = driver.find_elements(*css("issue-row"))[0]
+        wanted = row.get_attribute("data-issue-id")
+        row.find_element(By.CSS_SELECTOR, ".row-open").send_keys(Keys.ENTER)
+        opened = time.perf_counter()
+        until(driver, lambda d: d.find_element(*css("detail")).get_attribute("data-issue-id") == wanted
+              and d.find_element(*css("detail-name")).is_displayed())
+        result["open_s"] = time.perf_counter() - opened
+
+        if measure_memory:
+            idle = int(ENV.get("BENCH_IDLE_SECONDS", "600"))
+            time.sleep(idle)
+            result["idle_s"] = idle
+            result["memory_after_idle"] = memory(ENV["BENCH_APP"])
+        return result
+    finally:
+        driver.quit()
+
+
+def main():
+    runs = int(ENV.get("BENCH_RUNS", "5"))
+    for database, term in [(d.split(":")[0], d.split(":")[1]) for d in sys.argv[1:]]:
+        results = []
+        for n in range(runs):
+            results.append(one_run(database, term, measure_memory=(n == 0 and ENV.get("BENCH_MEMORY", "1") == "1")))
+            print(json.dumps({"run": results[-1]}), flush=True)
+        summary = {"database": database, "runs": runs}
+        for key in ("launch_s", "sign_in_s", "search_s", "open_s"):
+            values = sorted(r[key] for r in results)
+            summary[key] = {"median": round(statistics.median(values), 3), "max": round(values[-1], 3)}
+        for key in ("memory_after_sign_in", "memory_after_idle"):
+            if key in results[0]:
+                summary[key] = results[0][key]
+        print(json.dumps({"summary": summary}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,258 @@
+//! The timeline's events, typed: each kind the database's triggers write, with its detail,
+//! and the sentence an agent reads for it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{IssueType, Priority, Status};
+
+/// A contact field an agent changed (the timeline names the field, never the value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactField {
+    Name,
+    Email,
+    Phone,
+    OrderId,
+}
+
+impl ContactField {
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactField::Name => "name",
+            ContactField::Email => "email",
+            ContactField::Phone => "phone number",
+            ContactField::OrderId => "order id",
+        }
+    }
+}
+
+/// What happened, as `kind` and `detail` columns of `customer_care_event`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum Change {
+    Created {
+        issue_type: IssueType,
+        priority: Priority,
+        status: Status,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+    },
+    PriorityChanged {
+        from: Priority,
+        to: Priority,
+    },
+    /// The text is dropped when the issue is deleted (a response may quote the customer).
+    Responded {
+        #[serde(default)]
+        response: Option<String>,
+    },
+    ContactChanged {
+        fields: Vec<ContactField>,
+    },
+    Deleted {
+        issue_type: IssueType,
+        priority: Priority,
+        status: Status,
+        created_at: DateTime<Utc>,
+    },
+    /// A kind or detail this version does not know (written by a newer one).
+    Unrecognised {
+        kind: String,
+    },
+}
+
+impl Change {
+    /// Reads a stored event; what does not parse is kept as `Unrecognised`, so one odd row
+    /// cannot hide an issue's whole history.
+    pub fn from_stored(kind: &str, detail: serde_json::Value) -> Self {
+        let tagged = serde_json::json!({ "kind": kind, "detail": detail });
+        match serde_json::from_value(tagged) {
+            Ok(Change::Unrecognised { .. }) | Err(_) => {
+                tracing::warn!(kind, "a timeline event this version cannot read");
+                Change::Unrecognised {
+                    kind: kind.to_owned(),
+                }
+            }
+            Ok(change) => change,
+        }
+    }
+
+    /// The stored kind: "created", "status_changed", …
+    pub fn kind(&self) -> &str {
+        match self {
+            Change::Created { .. } => "created",
+            Change::StatusChanged { .. } => "status_changed",
+            Change::PriorityChanged { .. } => "priority_changed",
+            Change::Responded { .. } => "responded",
+            Change::ContactChanged { .. } => "contact_changed",
+            Change::Deleted { .. } => "deleted",
+            Change::Unrecognised { kind } => kind,
+        }
+    }
+
+    /// What happened, after the actor's name: "set status to resolved".
+    fn predicate(&self) -> String {
+        match self {
+            Change::Created { .. } => "reported the issue".into(),
+            Change::StatusChanged { to, .. } => {
+                format!("set status to {}", to.label().to_lowercase())
+            }
+            Change::PriorityChanged { to, .. } => {
+                format!("set priority to {}", to.label().to_lowercase())
+            }
+            Change::Responded { .. } => "responded".into(),
+            Change::ContactChanged { fields } if fields.is_empty() => {
+                "changed the contact details".into()
+            }
+            Change::ContactChanged { fields } => {
+                let words: Vec<&str> = fields.iter().map(|f| f.label()).collect();
+                format!("changed the customer's {}", join_words(&words))
+            }
+            Change::Deleted { .. } => "deleted the issue".into(),
+            Change::Unrecognised { kind } => kind.replace('_', " "),
+        }
+    }
+}
+
+/// "name", "name and email", "name, email and phone number".
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// One event on an issue's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Event {
+    pub id: i64,
+    pub issue_id: i64,
+    pub at: DateTime<Utc>,
+    /// The database login that made the change.
+    pub actor: String,
+    #[serde(flatten)]
+    pub change: Change,
+    /// The sentence for people, without the time: "amina set status to resolved".
+    pub summary: String,
+}
+
+impl Event {
+    pub fn new(id: i64, issue_id: i64, at: DateTime<Utc>, actor: String, change: Change) -> Self {
+        let who = match &change {
+            // reports come in through the public page's login, which is not a person
+            Change::Created { .. } => "Customer",
+            _ if actor.is_empty() => "Someone",
+            _ => actor.as_str(),
+        };
+        let summary = format!("{who} {}", change.predicate());
+        Self {
+            id,
+            issue_id,
+            at,
+            actor,
+            change,
+            summary,
+        }
+    }
+
+    /// The sentence with its time, for messages that outlive the screen: "amina set status
+    /// to resolved at 14:02 UTC".
+    pub fn summary_at(&self) -> String {
+        format!("{} at {} UTC", self.summary, self.at.format("%H:%M"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn event(kind: &str, detail: serde_json::Value) -> Event {
+        Event::new(
+            1,
+            7,
+            DateTime::UNIX_EPOCH,
+            "amina".into(),
+            Change::from_stored(kind, detail),
+        )
+    }
+
+    #[test]
+    fn each_kind_reads_as_a_sentence() {
+        let cases = [
+            (
+                "created",
+                json!({"issue_type": "damaged", "priority": "urgent", "status": "open"}),
+                "Customer reported the issue",
+            ),
+            (
+                "status_changed",
+                json!({"from": "open", "to": "in-progress"}),
+                "amina set status to in progress",
+            ),
+            (
+                "priority_changed",
+                json!({"from": "normal", "to": "urgent"}),
+                "amina set priority to urgent",
+            ),
+            (
+                "responded",
+                json!({"response": "On its way."}),
+                "amina responded",
+            ),
+            ("responded", json!({}), "amina responded"),
+            (
+                "contact_changed",
+                json!({"fields": ["name", "email", "order_id"]}),
+                "amina changed the customer's name, email and order id",
+            ),
+            (
+                "deleted",
+                json!({"issue_type": "other", "priority": "normal", "status": "resolved",
+                       "created_at": "2026-11-30T10:00:00.123456+00:00"}),
+                "amina deleted the issue",
+            ),
+        ];
+        for (kind, detail, sentence) in cases {
+            let event = event(kind, detail);
+            assert!(
+                !matches!(event.change, Change::Unrecognised { .. }),
+                "{kind} should parse"
+            );
+            assert_eq!(event.change.kind(), kind);
+            assert_eq!(event.summary, sentence);
+        }
+    }
+
+    #[test]
+    fn an_unreadable_event_is_kept_with_its_kind() {
+        let odd = event("status_changed", json!({"from": "open", "to": "lost"}));
+        assert_eq!(
+            odd.change,
+            Change::Unrecognised {
+                kind: "status_changed".into()
+            }
+        );
+        assert_eq!(odd.summary, "amina status changed");
+    }
+
+    #[test]
+    fn the_wire_form_carries_kind_detail_and_summary() {
+        let wire = serde_json::to_value(event(
+            "status_changed",
+            json!({"from": "open", "to": "resolved"}),
+        ))
+        .unwrap();
+        assert_eq!(wire["kind"], "status_changed");
+        assert_eq!(wire["detail"], json!({"from": "open", "to": "resolved"}));
+        assert_eq!(wire["summary"], "amina set status to resolved");
+    }
+}

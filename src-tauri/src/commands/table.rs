@@ -1,0 +1,24 @@
+// The desktop's commands, once: the module that implements each, the arguments the UI
+// sends (by these names) and what it gets back. This list makes the Tauri handler
+// (`commands::handler`), the permission that lets the window call each command (build.rs)
+// and the UI's typed client (`contract`, written to ui/src/api/generated/).
+desk_commands! {
+    auth::sign_in(request: SignInRequest) -> Agent;
+    auth::resume_session() -> Option<Agent>;
+    auth::sign_out() -> ();
+    issues::list_issues(query: ViewQuery) -> ViewPage;
+    issues::view_counts() -> Vec<ViewCount>;
+    issues::daily_counts(days: i64) -> Vec<DailyCount>;
+    issues::get_issue(id: i64) -> IssueDetail;
+    issues::update_issue(
+        id: i64,
+        seen: DateTime<Utc>,
+        status: Option<Status>,
+        priority: Option<Priority>,
+        response: Option<String>
+    ) -> IssueDetail;
+    issues::delete_issue(id: i64, seen: DateTime<Utc>) -> ();
+    contact::open_contact(id: i64, channel: Channel, draft: Option<String>) -> ();
+    preferences::get_settings() -> Settings;
+    preferences::save_settings(settings: Settings) -> Settings;
+}

@@ -1,0 +1,216 @@
+// Generated from the Rust side by `cargo test` (src-tauri/src/contract.rs): do not edit.
+// ./test.sh fails when this file differs from what the Rust side generates.
+import type { Agent } from '../bindings/Agent';
+import type { Channel } from '../bindings/Channel';
+import type { DailyCount } from '../bindings/DailyCount';
+import type { DbStatus } from '../bindings/DbStatus';
+import type { ErrorKind } from '../bindings/ErrorKind';
+import type { IssueChanged } from '../bindings/IssueChanged';
+import type { IssueCreated } from '../bindings/IssueCreated';
+import type { IssueDetail } from '../bindings/IssueDetail';
+import type { IssueType } from '../bindings/IssueType';
+import type { NotifyLevel } from '../bindings/NotifyLevel';
+import type { Priority } from '../bindings/Priority';
+import type { Settings } from '../bindings/Settings';
+import type { SignInRequest } from '../bindings/SignInRequest';
+import type { Status } from '../bindings/Status';
+import type { Theme } from '../bindings/Theme';
+import type { View } from '../bindings/View';
+import type { ViewCount } from '../bindings/ViewCount';
+import type { ViewPage } from '../bindings/ViewPage';
+import type { ViewQuery } from '../bindings/ViewQuery';
+
+/** Each command the UI may call: its arguments, by name, and its answer. */
+export type Commands = {
+  sign_in: { args: { request: SignInRequest }; returns: Agent };
+  resume_session: { args: Record<string, never>; returns: Agent | null };
+  sign_out: { args: Record<string, never>; returns: null };
+  list_issues: { args: { query: ViewQuery }; returns: ViewPage };
+  view_counts: { args: Record<string, never>; returns: Array<ViewCount> };
+  daily_counts: { args: { days: number }; returns: Array<DailyCount> };
+  get_issue: { args: { id: number }; returns: IssueDetail };
+  update_issue: { args: { id: number; seen: string; status: Status | null; priority: Priority | null; response: string | null }; returns: IssueDetail };
+  delete_issue: { args: { id: number; seen: string }; returns: null };
+  open_contact: { args: { id: number; channel: Channel; draft: string | null }; returns: null };
+  get_settings: { args: Record<string, never>; returns: Settings };
+  save_settings: { args: { settings: Settings }; returns: Settings };
+};
+
+export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","list_issues","view_counts","daily_counts","get_issue","update_issue","delete_issue","open_contact","get_settings","save_settings"] as const;
+
+/** Reaches one command; `../index.ts` gives the real one, tests a mock. */
+export type Invoke = <K extends keyof Commands>(command: K, args: Commands[K]['args']) => Promise<Commands[K]['returns']>;
+
+/** One function per command, with the command's own argument names. */
+export function commandsVia(invoke: Invoke) {
+  return {
+    signIn: (request: SignInRequest) => invoke('sign_in', { request }),
+    resumeSession: () => invoke('resume_session', {}),
+    signOut: () => invoke('sign_out', {}),
+    listIssues: (query: ViewQuery) => invoke('list_issues', { query }),
+    viewCounts: () => invoke('view_counts', {}),
+    dailyCounts: (days: number) => invoke('daily_counts', { days }),
+    getIssue: (id: number) => invoke('get_issue', { id }),
+    updateIssue: (id: number, seen: string, status: Status | null, priority: Priority | null, response: string | null) => invoke('update_issue', { id, seen, status, priority, response }),
+    deleteIssue: (id: number, seen: string) => invoke('delete_issue', { id, seen }),
+    openContact: (id: number, channel: Channel, draft: string | null) => invoke('open_contact', { id, channel, draft }),
+    getSettings: () => invoke('get_settings', {}),
+    saveSettings: (settings: Settings) => invoke('save_settings', { settings }),
+  };
+}
+
+/** The events the Rust side emits, by name, with their payloads. */
+export type Events = {
+  'issue-created': IssueCreated;
+  'issue-changed': IssueChanged;
+  'db-status': DbStatus;
+};
+
+/** Every kind of error a command can answer with. */
+export const ERROR_KINDS: readonly ErrorKind[] = ["invalid","not_found","conflict","not_resolved","permission_denied","unavailable","wrong_password","unreachable","not_an_agent","not_signed_in","internal"];
+
+/** A value of a closed set with its words (and icon) as the agent sees them. */
+export type Choice<T> = { value: T; label: string; icon?: string };
+
+export const ISSUE_TYPES: readonly Choice<IssueType>[] = [
+  {
+    "value": "not_received",
+    "label": "Order Not Received",
+    "icon": "📦"
+  },
+  {
+    "value": "quality",
+    "label": "Product Quality Issue",
+    "icon": "⚠️"
+  },
+  {
+    "value": "wrong_item",
+    "label": "Wrong Item Delivered",
+    "icon": "❌"
+  },
+  {
+    "value": "damaged",
+    "label": "Damaged Packaging",
+    "icon": "💔"
+  },
+  {
+    "value": "payment",
+    "label": "Payment Issues",
+    "icon": "💳"
+  },
+  {
+    "value": "refund",
+    "label": "Refund/Return Query",
+    "icon": "💰"
+  },
+  {
+    "value": "app",
+    "label": "App/Website Issues",
+    "icon": "📱"
+  },
+  {
+    "value": "other",
+    "label": "Other Issues",
+    "icon": "❓"
+  }
+];
+
+export const PRIORITIES: readonly Choice<Priority>[] = [
+  {
+    "value": "normal",
+    "label": "Normal",
+    "icon": "🔵"
+  },
+  {
+    "value": "high",
+    "label": "High",
+    "icon": "🟠"
+  },
+  {
+    "value": "urgent",
+    "label": "Urgent",
+    "icon": "🔴"
+  }
+];
+
+export const STATUSES: readonly Choice<Status>[] = [
+  {
+    "value": "open",
+    "label": "Open",
+    "icon": "🔴"
+  },
+  {
+    "value": "in-progress",
+    "label": "In progress",
+    "icon": "🟡"
+  },
+  {
+    "value": "resolved",
+    "label": "Resolved",
+    "icon": "🟢"
+  }
+];
+
+export const VIEWS: readonly Choice<View>[] = [
+  {
+    "value": "all",
+    "label": "All",
+    "icon": "inbox"
+  },
+  {
+    "value": "open",
+    "label": "Open",
+    "icon": "circle"
+  },
+  {
+    "value": "in-progress",
+    "label": "In progress",
+    "icon": "halfcircle"
+  },
+  {
+    "value": "urgent",
+    "label": "Urgent",
+    "icon": "flame"
+  },
+  {
+    "value": "resolved-today",
+    "label": "Resolved today",
+    "icon": "done"
+  }
+];
+
+export const NOTIFY_LEVELS: readonly Choice<NotifyLevel>[] = [
+  {
+    "value": "urgent",
+    "label": "Urgent issues only"
+  },
+  {
+    "value": "high_and_urgent",
+    "label": "High and urgent issues"
+  },
+  {
+    "value": "none",
+    "label": "No notifications"
+  }
+];
+
+export const THEMES: readonly Choice<Theme>[] = [
+  {
+    "value": "system",
+    "label": "Follow the system"
+  },
+  {
+    "value": "light",
+    "label": "Light"
+  },
+  {
+    "value": "dark",
+    "label": "Dark"
+  }
+];
+
+/** Limits the UI shows; the Rust side enforces them. */
+export const LIMITS = {
+  responseMaxChars: 10000,
+  pageSize: 50,
+} as const;
