@@ -149,13 +149,9 @@
     if (submitLabel) submitLabel.textContent = busy ? 'Sending…' : idleLabel;
   }
 
-  /** The form as the JSON API takes it: empty optional fields left out. */
+  /** The form as the JSON API takes it: every field as typed (the server trims). */
   function payload() {
-    const body = {};
-    for (const [name, value] of new FormData(form)) {
-      if (typeof value === 'string' && value !== '') body[name] = value;
-    }
-    return body;
+    return Object.fromEntries(new FormData(form));
   }
 
   async function send() {
