@@ -7,6 +7,7 @@ pub mod commands;
 pub mod contract;
 pub mod error;
 pub mod listener;
+mod rendering;
 pub mod secrets;
 pub mod session;
 pub mod settings;
@@ -23,14 +24,36 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .invoke_handler(commands::handler())
 }
 
+/// Logs to standard error, or appended to the file `CAREDESK_LOG_FILE` names (for support,
+/// and for the desktop benchmark, where no terminal sees the app's output).
+fn init_logging() {
+    let logs = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+    );
+    let file = std::env::var_os("CAREDESK_LOG_FILE").and_then(|path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()
+    });
+    match file {
+        Some(file) => logs
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .init(),
+        None => logs.init(),
+    }
+}
+
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
-    if let Err(error) = build_app(tauri::Builder::default()).run(tauri::generate_context!()) {
+    init_logging();
+    let app = build_app(tauri::Builder::default()).setup(|app| {
+        rendering::configure(app);
+        Ok(())
+    });
+    if let Err(error) = app.run(tauri::generate_context!()) {
         tracing::error!(%error, "CareDesk could not start");
         std::process::exit(1);
     }

@@ -22,6 +22,18 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, pool: PgPool) {
     let mut online = true;
     let mut catch_up = CatchUp::default();
     loop {
+        // where announcing starts: the newest report at sign-in, read before LISTEN so that
+        // a report committed in between is caught up on below, not lost
+        if !catch_up.started() {
+            match issues::newest_id(&pool).await {
+                Ok(newest) => catch_up.start_at(newest),
+                Err(error) => {
+                    set_status(&app, &mut online, false, Some(error.to_string()));
+                    tokio::time::sleep(RETRY_EVERY).await;
+                    continue;
+                }
+            }
+        }
         let mut listener = match subscribe(&pool).await {
             Ok(listener) => listener,
             Err(error) => {
@@ -33,14 +45,7 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, pool: PgPool) {
         set_status(&app, &mut online, true, None);
         // LISTEN is on before catching up, so nothing falls between; what both see is
         // announced once
-        let caught_up = if catch_up.started() {
-            announce_missed(&app, &pool, &mut catch_up).await
-        } else {
-            issues::newest_id(&pool)
-                .await
-                .map(|newest| catch_up.start_at(newest))
-        };
-        match caught_up {
+        match announce_missed(&app, &pool, &mut catch_up).await {
             Ok(()) => {}
             // the database went away again: catch up on the next connection rather than
             // miss those reports

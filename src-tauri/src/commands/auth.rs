@@ -13,7 +13,12 @@ pub async fn sign_in<R: Runtime>(
     request: SignInRequest,
 ) -> Result<Agent, CommandError> {
     let login = request.login();
+    let started = std::time::Instant::now();
     let session = session::connect(&login, &request.password).await?;
+    tracing::debug!(
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "connected and checked the role"
+    );
     let mut prefs = settings::load(app)?;
     prefs.last_host = login.host.clone();
     prefs.last_port = login.port;

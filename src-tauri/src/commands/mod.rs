@@ -41,7 +41,15 @@ macro_rules! desk_commands {
                     app: tauri::AppHandle<R>,
                     $( $arg: $ty ),*
                 ) -> Result<$ret, CommandError> {
-                    super::$module::$name(&app, $( $arg ),*).await
+                    let started = std::time::Instant::now();
+                    let answer = super::$module::$name(&app, $( $arg ),*).await;
+                    tracing::debug!(
+                        command = stringify!($name),
+                        ms = started.elapsed().as_secs_f64() * 1000.0,
+                        ok = answer.is_ok(),
+                        "command answered"
+                    );
+                    answer
                 }
             )*
 

@@ -3,12 +3,15 @@
 use caredesk_core::agents::{self, AgentLogin};
 use serde_json::{Value, json};
 use sqlx::{AssertSqlSafe, PgPool};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{
     INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
 };
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
 
 pub struct TestApp {
     _app: App<MockRuntime>,
@@ -24,6 +27,17 @@ impl TestApp {
             .build()
             .expect("window");
         Self { _app: app, webview }
+    }
+
+    /// Every payload of `event` the app emits from now on, as JSON.
+    pub fn events(&self, event: &str) -> Arc<Mutex<Vec<Value>>> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        self._app.listen_any(event, move |e| {
+            let payload = serde_json::from_str(e.payload()).unwrap_or(Value::Null);
+            sink.lock().unwrap().push(payload);
+        });
+        seen
     }
 
     /// Invokes a command; Ok is its JSON answer, Err the CommandError as JSON.
@@ -105,4 +119,35 @@ pub async fn add_issue(pool: &PgPool, name: &str, priority: &str) -> i64 {
     caredesk_core::db::issues::add(pool, &issue)
         .await
         .expect("stored")
+}
+
+/// Waits (at most 15 s) until `done` holds; false if it never did.
+pub async fn eventually(mut done: impl FnMut() -> bool) -> bool {
+    let until = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < until {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    done()
+}
+
+/// Waits until `login` has a connection LISTENing (the desk's live listener is up).
+pub async fn listening(pool: &PgPool, login: &str) -> bool {
+    let until = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < until {
+        let listens: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND query ILIKE 'LISTEN%'",
+        )
+        .bind(login)
+        .fetch_one(pool)
+        .await
+        .expect("activity");
+        if listens > 0 {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
 }

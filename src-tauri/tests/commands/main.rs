@@ -3,4 +3,5 @@
 
 mod helpers;
 mod issues_test;
+mod live_test;
 mod sign_in_test;

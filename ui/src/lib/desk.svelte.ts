@@ -16,6 +16,7 @@ import {
   type Status,
   type View,
   type ViewCount,
+  type ViewPage,
 } from '../api';
 import { statusChangeMessage } from './format';
 import { IssuePane, type PaneHost } from './pane.svelte';
@@ -72,8 +73,12 @@ export class Desk implements PaneHost {
   /** The signed-in login, to tell our own changes from other agents'. */
   #me: () => string | null;
 
-  constructor(me: () => string | null = () => session.agent?.user ?? null) {
+  /** The first page when it was fetched before the desk appeared (see Session). */
+  #firstPage: ViewPage | null;
+
+  constructor(me: () => string | null = () => session.agent?.user ?? null, firstPage: ViewPage | null = null) {
     this.#me = me;
+    this.#firstPage = firstPage;
     this.pane = new IssuePane(this);
   }
 
@@ -88,7 +93,9 @@ export class Desk implements PaneHost {
 
   /** Loads everything and listens for live changes; returns the cleanup. */
   start(): () => void {
-    void this.reload();
+    if (this.#firstPage) this.#show(this.#firstPage);
+    else void this.reload();
+    this.#firstPage = null;
     void this.refreshCounts();
     void this.refreshDaily();
     this.#lastRefresh = Date.now();
@@ -137,13 +144,7 @@ export class Desk implements PaneHost {
     try {
       const page = await api.listIssues(viewQuery(this.view, this.filters));
       if (seq !== this.#listSeq) return;
-      this.impossible = page.contradictory;
-      const merged = options.silent ? mergeFirstPage(this.issues, this.next, page) : page;
-      this.issues = merged.issues;
-      this.next = merged.next;
-      this.listError = null;
-      this.loaded = true;
-      if (this.selectedId !== null && !this.issues.some((i) => i.id === this.selectedId)) this.selectedId = null;
+      this.#show(options.silent ? { ...mergeFirstPage(this.issues, this.next, page), contradictory: page.contradictory } : page);
     } catch (error) {
       if (seq !== this.#listSeq) return;
       const e = error as CommandError;
@@ -152,6 +153,16 @@ export class Desk implements PaneHost {
     } finally {
       if (seq === this.#listSeq) this.loading = false;
     }
+  }
+
+  /** Shows a first page (fresh or merged into what was loaded). */
+  #show(page: ViewPage): void {
+    this.impossible = page.contradictory;
+    this.issues = page.issues;
+    this.next = page.next;
+    this.listError = null;
+    this.loaded = true;
+    if (this.selectedId !== null && !this.issues.some((i) => i.id === this.selectedId)) this.selectedId = null;
   }
 
   async loadMore(): Promise<void> {

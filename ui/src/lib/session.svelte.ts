@@ -1,6 +1,7 @@
 // Who is signed in and the agent's settings. Startup resumes a remembered session; without
 // one the sign-in screen shows, prefilled from the last sign-in.
-import { api, type Agent, type CommandError, type Settings, type SignInRequest } from '../api';
+import { api, type Agent, type CommandError, type Settings, type SignInRequest, type ViewPage } from '../api';
+import { NO_FILTERS, viewQuery } from './query';
 import { applyTheme } from './theme';
 import { toasts } from './toasts.svelte';
 
@@ -31,6 +32,26 @@ export class Session {
   settings = $state<Settings>({ ...DEFAULT_SETTINGS });
   /** A note for the sign-in screen: why the agent is there (session could not resume, expired). */
   notice = $state<string | null>(null);
+  /**
+   * The desk's first page, asked for right after signing in: the desk then appears with its
+   * rows in one paint instead of an empty frame first (taken once by the desk).
+   */
+  #firstPage: ViewPage | null = null;
+
+  takeFirstPage(): ViewPage | null {
+    const page = this.#firstPage;
+    this.#firstPage = null;
+    return page;
+  }
+
+  /** The first page of the All view, or null (the desk then loads it itself). */
+  async #prefetch(): Promise<void> {
+    try {
+      this.#firstPage = await api.listIssues(viewQuery('all', NO_FILTERS));
+    } catch {
+      this.#firstPage = null;
+    }
+  }
 
   async start(): Promise<void> {
     this.phase = 'starting';
@@ -39,6 +60,7 @@ export class Session {
     if (settings.status === 'fulfilled') this.settings = withDefaults(settings.value);
     applyTheme(this.settings.theme);
     if (agent.status === 'fulfilled' && agent.value) {
+      await this.#prefetch();
       this.agent = agent.value;
       this.phase = 'signed-in';
       return;
@@ -52,6 +74,7 @@ export class Session {
   /** Signs in; rejects with the CommandError so the form can show it. */
   async signIn(request: SignInRequest): Promise<Agent> {
     const agent = await api.signIn(request);
+    await this.#prefetch();
     this.settings = {
       ...this.settings,
       last_host: request.host,
