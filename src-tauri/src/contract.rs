@@ -19,7 +19,7 @@ use ts_rs::{TS, TypeVisitor};
 
 use crate::commands;
 use crate::error::ErrorKind;
-use crate::settings::Theme;
+use crate::settings::{ConnectionSecurity, Theme};
 
 /// A Rust type as TypeScript: its name there and the generated files it needs.
 pub struct TsType {
@@ -74,22 +74,33 @@ struct Choice {
     label: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     icon: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
 }
 
+/// A closed set's values with their words (`extra` gives an icon and a note).
 fn choices<T: Serialize + Copy>(
     all: &[T],
     label: impl Fn(T) -> &'static str,
-    icon: impl Fn(T) -> Option<&'static str>,
+    extra: impl Fn(T) -> (Option<&'static str>, Option<&'static str>),
 ) -> String {
     let list: Vec<Choice> = all
         .iter()
-        .map(|&value| Choice {
-            value: serde_json::to_value(value).unwrap_or_default(),
-            label: label(value),
-            icon: icon(value),
+        .map(|&value| {
+            let (icon, note) = extra(value);
+            Choice {
+                value: serde_json::to_value(value).unwrap_or_default(),
+                label: label(value),
+                icon,
+                note,
+            }
         })
         .collect();
     serde_json::to_string_pretty(&list).unwrap_or_default()
+}
+
+fn icon(icon: &'static str) -> (Option<&'static str>, Option<&'static str>) {
+    (Some(icon), None)
 }
 
 fn camel_case(snake: &str) -> String {
@@ -132,6 +143,7 @@ pub fn typescript(cfg: &ts_rs::Config) -> String {
         TsType::of::<View>(cfg),
         TsType::of::<NotifyLevel>(cfg),
         TsType::of::<Theme>(cfg),
+        TsType::of::<ConnectionSecurity>(cfg),
     ] {
         imports.extend(extra.imports);
         used.push_str(&extra.name);
@@ -205,37 +217,44 @@ pub fn typescript(cfg: &ts_rs::Config) -> String {
         serde_json::to_string(&kinds).unwrap_or_default()
     );
 
-    ts.push_str("/** A value of a closed set with its words (and icon) as the agent sees them. */\nexport type Choice<T> = { value: T; label: string; icon?: string };\n\n");
+    ts.push_str("/** A value of a closed set with its words (an icon, a note) as the agent sees them. */\nexport type Choice<T> = { value: T; label: string; icon?: string; note?: string };\n\n");
     let catalog = [
         (
             "ISSUE_TYPES",
             "IssueType",
-            choices(IssueType::ALL, IssueType::label, |t| Some(t.icon())),
+            choices(IssueType::ALL, IssueType::label, |t| icon(t.icon())),
         ),
         (
             "PRIORITIES",
             "Priority",
-            choices(Priority::ALL, Priority::label, |p| Some(p.icon())),
+            choices(Priority::ALL, Priority::label, |p| icon(p.icon())),
         ),
         (
             "STATUSES",
             "Status",
-            choices(Status::ALL, Status::label, |s| Some(s.icon())),
+            choices(Status::ALL, Status::label, |s| icon(s.icon())),
         ),
         (
             "VIEWS",
             "View",
-            choices(View::ALL, View::label, |v| Some(v.icon())),
+            choices(View::ALL, View::label, |v| icon(v.icon())),
         ),
         (
             "NOTIFY_LEVELS",
             "NotifyLevel",
-            choices(NotifyLevel::ALL, NotifyLevel::label, |_| None),
+            choices(NotifyLevel::ALL, NotifyLevel::label, |_| (None, None)),
         ),
         (
             "THEMES",
             "Theme",
-            choices(Theme::ALL, Theme::label, |_| None),
+            choices(Theme::ALL, Theme::label, |_| (None, None)),
+        ),
+        (
+            "CONNECTION_SECURITY",
+            "ConnectionSecurity",
+            choices(ConnectionSecurity::ALL, ConnectionSecurity::label, |c| {
+                (None, Some(c.note()))
+            }),
         ),
     ];
     for (name, ty, list) in catalog {

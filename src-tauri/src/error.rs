@@ -18,6 +18,12 @@ pub enum ErrorKind {
     WrongPassword,
     Unreachable,
     NotAnAgent,
+    /// The server offers no TLS where the agent asked for it.
+    NoEncryption,
+    /// The server's certificate is for another name.
+    WrongServerName,
+    /// The server's certificate is not from a trusted CA (or not acceptable otherwise).
+    UntrustedCertificate,
     NotSignedIn,
     Internal,
 }
@@ -34,6 +40,9 @@ impl ErrorKind {
         ErrorKind::WrongPassword,
         ErrorKind::Unreachable,
         ErrorKind::NotAnAgent,
+        ErrorKind::NoEncryption,
+        ErrorKind::WrongServerName,
+        ErrorKind::UntrustedCertificate,
         ErrorKind::NotSignedIn,
         ErrorKind::Internal,
     ];

@@ -11,6 +11,7 @@ mod rendering;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+mod tls;
 
 use tauri::{Builder, Runtime};
 

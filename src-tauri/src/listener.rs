@@ -58,7 +58,7 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, pool: PgPool) {
         // try_recv gives None when the connection drops; then subscribe afresh
         while let Ok(Some(notification)) = listener.try_recv().await {
             match Hint::parse(notification.channel(), notification.payload()) {
-                Some(hint) => follow(&app, &pool, hint, &mut catch_up).await,
+                Some(hint) => follow(&app, &mut listener, hint, &mut catch_up).await,
                 None => tracing::warn!(
                     channel = notification.channel(),
                     "ignoring a notification that names no issue"
@@ -82,13 +82,18 @@ async fn subscribe(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
 }
 
 /// Acts on a hint once the database has confirmed it: a new issue is announced (and
-/// notified, if the agent wants it), a change or deletion passed on.
-async fn follow<R: Runtime>(app: &AppHandle<R>, pool: &PgPool, hint: Hint, catch_up: &mut CatchUp) {
+/// notified, if the agent wants it), a change or deletion passed on. The reading back
+/// happens on the listening connection itself, so an idle desktop needs no other.
+async fn follow<R: Runtime>(
+    app: &AppHandle<R>,
+    listener: &mut PgListener,
+    hint: Hint,
+    catch_up: &mut CatchUp,
+) {
     let followed = async {
-        let mut conn = pool.acquire().await?;
         match hint {
             Hint::Created { id } if catch_up.is_news(id) => {
-                if let Some(issue) = live::confirm_created(&mut conn, id).await? {
+                if let Some(issue) = live::confirm_created(&mut *listener, id).await? {
                     catch_up.announced(issue.id);
                     emit(app, &IssueCreated::from(&issue));
                     if notify_level(app).wants(issue.priority) {
@@ -98,7 +103,7 @@ async fn follow<R: Runtime>(app: &AppHandle<R>, pool: &PgPool, hint: Hint, catch
             }
             Hint::Created { .. } => {}
             Hint::Changed { id } => {
-                if let Some(change) = live::confirm_change(&mut conn, id).await? {
+                if let Some(change) = live::confirm_change(&mut *listener, id).await? {
                     emit(app, &change);
                 }
             }
@@ -173,11 +178,16 @@ fn notify_level<R: Runtime>(app: &AppHandle<R>) -> NotifyLevel {
 }
 
 fn show<R: Runtime>(app: &AppHandle<R>, notice: Notice) {
+    // Linux notification servers read the body as markup; elsewhere it is plain text
+    #[cfg(target_os = "linux")]
+    let body = caredesk_core::desk::notice::escape_markup(&notice.body);
+    #[cfg(not(target_os = "linux"))]
+    let body = notice.body;
     let shown = app
         .notification()
         .builder()
         .title(notice.title)
-        .body(notice.body)
+        .body(body)
         .show();
     if let Err(error) = shown {
         tracing::warn!(%error, "could not show a notification");

@@ -7,17 +7,23 @@ use caredesk_core::secret::Password;
 use caredesk_core::sqlstate;
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgSslMode};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tokio::sync::RwLock;
 
 use crate::error::{CommandError, ErrorKind};
-use crate::settings::RememberedLogin;
+use crate::settings::{ConnectionSecurity, RememberedLogin, is_this_computer};
+use crate::tls;
 
 /// How long signing in may take before the server counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
 /// How long a command waits for a connection before saying the database is away.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections a busy desktop may use at once besides its listener's.
+const POOL_SIZE: u32 = 2;
+/// An idle desktop keeps only its listening connection: pooled ones close after this long
+/// unused, so fifty desktops need fifty connections, not a hundred and fifty.
+const POOL_IDLE: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[ts(export)]
@@ -28,6 +34,9 @@ pub struct SignInRequest {
     pub user: String,
     pub password: Password,
     pub remember: bool,
+    pub security: ConnectionSecurity,
+    /// A CA certificate file (PEM) to trust besides the system's; empty for none.
+    pub ca_file: Option<String>,
 }
 
 impl SignInRequest {
@@ -37,6 +46,13 @@ impl SignInRequest {
             port: self.port,
             database: self.database.trim().to_owned(),
             user: self.user.trim().to_owned(),
+            security: self.security,
+            ca_file: self
+                .ca_file
+                .as_deref()
+                .map(str::trim)
+                .filter(|path| !path.is_empty())
+                .map(str::to_owned),
         }
     }
 }
@@ -111,7 +127,7 @@ pub async fn connect(
     password: &Password,
 ) -> Result<Session, CommandError> {
     check_filled(login, password)?;
-    let options = caredesk_core::db::with_session_settings(
+    let options = caredesk_core::db::with_session_settings(secured(
         PgConnectOptions::new()
             .host(&login.host)
             .port(login.port)
@@ -119,9 +135,12 @@ pub async fn connect(
             .username(&login.user)
             .password(password.expose())
             .application_name("caredesk-desktop"),
-    );
+        login,
+    )?);
     let pool = PgPoolOptions::new()
-        .max_connections(4)
+        .max_connections(POOL_SIZE)
+        .min_connections(0)
+        .idle_timeout(POOL_IDLE)
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .connect_with(options);
     let pool = match tokio::time::timeout(CONNECT_TIMEOUT, pool).await {
@@ -143,13 +162,7 @@ pub async fn connect(
     };
     if !is_agent {
         pool.close().await;
-        return Err(CommandError::new(
-            ErrorKind::NotAnAgent,
-            format!(
-                "\"{}\" signed in, but is not a CareDesk agent on database \"{}\". Ask an admin to run: caredesk-server agent add {}",
-                login.user, login.database, login.user
-            ),
-        ));
+        return Err(not_an_agent(login));
     }
     let agent = Agent {
         user: login.user.clone(),
@@ -163,6 +176,54 @@ pub async fn connect(
         agent,
         listener: None,
     })
+}
+
+/// The connection as secure as the agent chose: the password is sent only once the server
+/// has shown what the choice asks for (sqlx refuses before it answers any password request).
+fn secured(
+    options: PgConnectOptions,
+    login: &RememberedLogin,
+) -> Result<PgConnectOptions, CommandError> {
+    Ok(match login.security {
+        ConnectionSecurity::Verified => {
+            let verified = options.ssl_mode(PgSslMode::VerifyFull);
+            match &login.ca_file {
+                Some(path) => {
+                    if std::fs::metadata(path).map_or(true, |m| !m.is_file()) {
+                        return Err(CommandError::invalid_field(
+                            "ca_file",
+                            &format!("There is no CA certificate file at {path}."),
+                        ));
+                    }
+                    verified.ssl_root_cert(path.as_str())
+                }
+                None => verified,
+            }
+        }
+        ConnectionSecurity::Encrypted => options.ssl_mode(PgSslMode::Require),
+        ConnectionSecurity::None if is_this_computer(&login.host) => {
+            options.ssl_mode(PgSslMode::Disable)
+        }
+        ConnectionSecurity::None => {
+            return Err(CommandError::invalid_field(
+                "security",
+                &format!(
+                    "{} is another computer: your password would cross the network unencrypted. Choose an encrypted connection.",
+                    login.host
+                ),
+            ));
+        }
+    })
+}
+
+fn not_an_agent(login: &RememberedLogin) -> CommandError {
+    CommandError::new(
+        ErrorKind::NotAnAgent,
+        format!(
+            "\"{}\" is not a CareDesk agent on database \"{}\". Ask an admin to run: caredesk-server agent add {}",
+            login.user, login.database, login.user
+        ),
+    )
 }
 
 fn check_filled(login: &RememberedLogin, password: &Password) -> Result<(), CommandError> {
@@ -205,6 +266,8 @@ fn explain_connect_error(login: &RememberedLogin, error: &sqlx::Error) -> Comman
                     format!("The login \"{}\" or its password is wrong.", login.user),
                 )
             }
+            // only CareDesk's roles may connect to its database
+            Some(sqlstate::INSUFFICIENT_PRIVILEGE) => not_an_agent(login),
             Some(sqlstate::INVALID_CATALOG_NAME) => CommandError::new(
                 ErrorKind::Unreachable,
                 format!(
@@ -220,6 +283,9 @@ fn explain_connect_error(login: &RememberedLogin, error: &sqlx::Error) -> Comman
                 ),
             ),
         },
+        sqlx::Error::Tls(_) | sqlx::Error::Io(_) if tls::refusal(error).is_some() => {
+            tls::explain(login, error)
+        }
         sqlx::Error::Io(io) => unreachable(login, &io.to_string()),
         sqlx::Error::PoolTimedOut => unreachable(login, "it did not answer in time"),
         sqlx::Error::Tls(_) => unreachable(login, "the secure connection failed"),

@@ -2,6 +2,7 @@
 //! notification choice, theme, the last sign-in's server and login, and whose password
 //! the keychain remembers. Never a password.
 
+pub use caredesk_core::db::is_this_computer;
 pub use caredesk_core::desk::notice::NotifyLevel;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
@@ -12,6 +13,8 @@ use crate::error::{CommandError, ErrorKind};
 const STORE_FILE: &str = "settings.json";
 const SETTINGS_KEY: &str = "settings";
 const REMEMBERED_KEY: &str = "remembered_login";
+/// The host the sign-in form suggests first: ./run.sh's embedded database is on it.
+const DEFAULT_HOST: &str = "127.0.0.1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, ts_rs::TS)]
 #[ts(export)]
@@ -45,6 +48,8 @@ pub struct Settings {
     pub last_port: u16,
     pub last_database: String,
     pub last_user: String,
+    pub last_security: ConnectionSecurity,
+    pub last_ca_file: Option<String>,
 }
 
 /// The port the sign-in form suggests before the first sign-in: `CAREDESK_PG_PORT` (set by
@@ -61,10 +66,12 @@ impl Default for Settings {
         Self {
             notify_level: NotifyLevel::default(),
             theme: Theme::default(),
-            last_host: "127.0.0.1".into(),
+            last_host: DEFAULT_HOST.into(),
             last_port: suggested_port(),
             last_database: "caredesk".into(),
             last_user: String::new(),
+            last_security: ConnectionSecurity::default_for(DEFAULT_HOST),
+            last_ca_file: None,
         }
     }
 }
@@ -76,6 +83,69 @@ pub struct RememberedLogin {
     pub port: u16,
     pub database: String,
     pub user: String,
+    /// How the connection is secured (not part of the keychain account: the password is
+    /// the login's, whatever the route).
+    #[serde(default)]
+    pub security: ConnectionSecurity,
+    /// The CA certificate file that vouches for the server, when not one of the system's.
+    #[serde(default)]
+    pub ca_file: Option<String>,
+}
+
+/// How the desktop's connection to the database is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionSecurity {
+    /// TLS, with the server's certificate checked against the system's CAs or the CA file,
+    /// and its name against the host.
+    #[default]
+    Verified,
+    /// TLS without any check of who answers.
+    Encrypted,
+    /// No TLS: only for this computer (localhost, a loopback address, a Unix socket).
+    None,
+}
+
+impl ConnectionSecurity {
+    pub const ALL: &'static [ConnectionSecurity] = &[
+        ConnectionSecurity::Verified,
+        ConnectionSecurity::Encrypted,
+        ConnectionSecurity::None,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ConnectionSecurity::Verified => "Encrypted and verified (recommended)",
+            ConnectionSecurity::Encrypted => "Encrypted, server not verified",
+            ConnectionSecurity::None => "Not encrypted (this computer only)",
+        }
+    }
+
+    /// What the agent should know before choosing it.
+    pub fn note(self) -> &'static str {
+        match self {
+            ConnectionSecurity::Verified => {
+                "The server must prove who it is with a certificate from a CA your computer trusts, or from the CA file your admin gave you."
+            }
+            ConnectionSecurity::Encrypted => {
+                "Nobody can read the connection, but anyone who can redirect your network could pose as the server and receive your password."
+            }
+            ConnectionSecurity::None => {
+                "Everything, your password too, travels in the clear: allowed only for a database on this computer."
+            }
+        }
+    }
+
+    /// Where the agent should start: no TLS for a database on this computer, verified TLS
+    /// for any other.
+    pub fn default_for(host: &str) -> Self {
+        if is_this_computer(host) {
+            ConnectionSecurity::None
+        } else {
+            ConnectionSecurity::Verified
+        }
+    }
 }
 
 impl RememberedLogin {
@@ -138,4 +208,21 @@ pub fn set_remembered<R: Runtime>(
     login: Option<&RememberedLogin>,
 ) -> Result<(), CommandError> {
     write(app, REMEMBERED_KEY, login)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_computer_may_go_without_tls() {
+        assert_eq!(
+            ConnectionSecurity::default_for("127.0.0.1"),
+            ConnectionSecurity::None
+        );
+        assert_eq!(
+            ConnectionSecurity::default_for("db.example.com"),
+            ConnectionSecurity::Verified
+        );
+    }
 }

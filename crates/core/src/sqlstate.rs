@@ -12,6 +12,10 @@ pub const INVALID_CATALOG_NAME: &str = "3D000";
 pub const INSUFFICIENT_PRIVILEGE: &str = "42501";
 pub const UNDEFINED_OBJECT: &str = "42704";
 pub const DUPLICATE_OBJECT: &str = "42710";
+/// A lock was not granted within `lock_timeout` (someone else's transaction holds it).
+pub const LOCK_NOT_AVAILABLE: &str = "55P03";
+/// A statement ran past `statement_timeout` (or was cancelled).
+pub const QUERY_CANCELED: &str = "57014";
 
 /// Class 08: the connection failed or broke off.
 const CONNECTION_EXCEPTION_CLASS: &str = "08";
@@ -31,10 +35,14 @@ pub fn is(error: &sqlx::Error, code: &str) -> bool {
     of(error).as_deref() == Some(code)
 }
 
-/// Whether a SQLSTATE says the database is away (connection lost, shutting down) rather
-/// than that the statement was wrong.
+/// Whether a SQLSTATE says the database cannot serve us right now (connection lost,
+/// shutting down, or busy past the time limits) rather than that the statement was wrong:
+/// worth retrying shortly.
 pub fn means_unavailable(code: &str) -> bool {
-    code.starts_with(CONNECTION_EXCEPTION_CLASS) || code.starts_with(OPERATOR_INTERVENTION_CLASS)
+    code.starts_with(CONNECTION_EXCEPTION_CLASS)
+        || code.starts_with(OPERATOR_INTERVENTION_CLASS)
+        || code == LOCK_NOT_AVAILABLE
+        || code == QUERY_CANCELED
 }
 
 #[cfg(test)]
@@ -45,6 +53,8 @@ mod tests {
     fn connection_and_shutdown_classes_mean_unavailable() {
         assert!(means_unavailable("08006"));
         assert!(means_unavailable("57P01"));
+        assert!(means_unavailable(LOCK_NOT_AVAILABLE));
+        assert!(means_unavailable(QUERY_CANCELED));
         assert!(!means_unavailable(CHECK_VIOLATION));
         assert!(!means_unavailable(INSUFFICIENT_PRIVILEGE));
     }

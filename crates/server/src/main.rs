@@ -16,6 +16,8 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve().await,
         Command::Migrate => migrate().await,
+        Command::Backup { file } => backup(&file),
+        Command::Restore { file } => restore(&file).await,
         Command::Agent {
             command: AgentCommand::Add { login, admin },
         } => add_agent(&login, admin).await,
@@ -66,6 +68,33 @@ async fn migrate() -> Result<(), CliError> {
     let pool = owner_pool().await?;
     caredesk_core::MIGRATOR.run(&pool).await?;
     println!("caredesk-server: the database schema is up to date");
+    Ok(())
+}
+
+fn database_url() -> Result<String, CliError> {
+    std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+        .ok_or(CliError::Settings(
+            caredesk_server::settings::SettingsError::MissingDatabaseUrl,
+        ))
+}
+
+fn backup(file: &std::path::Path) -> Result<(), CliError> {
+    cli::backup::backup(&database_url()?, file)?;
+    println!(
+        "caredesk-server: the database is written to {}",
+        file.display()
+    );
+    Ok(())
+}
+
+async fn restore(file: &std::path::Path) -> Result<(), CliError> {
+    let kept = cli::backup::restore(&database_url()?, file).await?;
+    println!(
+        "caredesk-server: the database is restored from {}; the one it replaced is kept as \"{kept}\" (drop it when you no longer need it)",
+        file.display()
+    );
     Ok(())
 }
 

@@ -36,6 +36,9 @@ impl Application {
     /// Binds the address (port 0 picks a free one) and prepares the state. The database may
     /// still be down: the pool connects lazily and requests answer 503 until it is up.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        if let Some(exposure) = caredesk_core::db::password_exposure(&settings.database) {
+            tracing::warn!("DATABASE_URL: {exposure}");
+        }
         let page =
             PageRenderer::new(&settings.shop, settings.phone_region).map_err(StartupError::Page)?;
         let pool = caredesk_core::db::lazy_pool(

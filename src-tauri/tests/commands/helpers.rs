@@ -66,7 +66,7 @@ impl TestApp {
                 "database": options.get_database().unwrap_or_default(),
                 "user": user,
                 "password": "any password will do",
-                "remember": false
+                "remember": false, "security": "none"
             }}),
         )
     }
@@ -150,4 +150,92 @@ pub async fn listening(pool: &PgPool, login: &str) -> bool {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     false
+}
+
+/// A private PostgreSQL cluster of the test's own (scripts/postgres.sh), stopped and
+/// removed when dropped.
+pub struct PrivateCluster {
+    pub dir: std::path::PathBuf,
+    pub port: u16,
+}
+
+impl PrivateCluster {
+    /// `mode` as scripts/postgres.sh takes it ("app": passwords and TLS; "tests": trust).
+    pub fn start(mode: &str, listen: &str, max_connections: Option<u32>) -> Self {
+        static STARTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("caredesk-cluster-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("cluster folder");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("a free port")
+            .local_addr()
+            .expect("port")
+            .port();
+        let cluster = Self { dir, port };
+        cluster.script(
+            &format!(
+                "start_private_cluster '{}' {port} {mode} '{listen}'",
+                cluster.dir.display()
+            ),
+            max_connections,
+        );
+        cluster
+    }
+
+    fn script(&self, line: &str, max_connections: Option<u32>) {
+        let mut command = std::process::Command::new("bash");
+        command
+            .arg("-c")
+            .arg(format!(". scripts/postgres.sh && {line}"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if let Some(max) = max_connections {
+            command.env("CAREDESK_PG_MAX_CONNECTIONS", max.to_string());
+        }
+        let status = command.status().expect("bash");
+        assert!(status.success(), "{line}");
+    }
+
+    /// The owner (superuser) over the cluster's private socket.
+    pub fn owner(&self, database: &str) -> sqlx::postgres::PgConnectOptions {
+        sqlx::postgres::PgConnectOptions::new()
+            .host(&self.dir.join("socket").display().to_string())
+            .port(self.port)
+            .username("postgres")
+            .database(database)
+    }
+
+    /// A migrated `caredesk` database in the cluster; the owner's pool on it.
+    pub async fn caredesk(&self) -> PgPool {
+        let server = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(self.owner("postgres"))
+            .await
+            .expect("cluster up");
+        sqlx::query("CREATE DATABASE caredesk")
+            .execute(&server)
+            .await
+            .expect("database");
+        server.close().await;
+        let owner = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(2)
+            .connect_with(self.owner("caredesk"))
+            .await
+            .expect("database up");
+        caredesk_core::MIGRATOR.run(&owner).await.expect("migrated");
+        owner
+    }
+
+    pub fn ca_file(&self) -> std::path::PathBuf {
+        self.dir.join("tls").join("ca.crt")
+    }
+}
+
+impl Drop for PrivateCluster {
+    fn drop(&mut self) {
+        self.script(
+            &format!("stop_private_cluster '{}'", self.dir.display()),
+            None,
+        );
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }

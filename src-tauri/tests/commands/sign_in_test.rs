@@ -67,7 +67,7 @@ async fn an_unknown_login_an_unreachable_server_and_blank_fields_each_get_their_
         .call(
             "sign_in",
             json!({"request": {"host": "127.0.0.1", "port": closed_port, "database": "caredesk",
-                               "user": "amina", "password": "secret-password-123", "remember": false}}),
+                               "user": "amina", "password": "secret-password-123", "remember": false, "security": "none"}}),
         )
         .expect_err("unreachable");
     assert_eq!(unreachable["kind"], "unreachable");
@@ -79,7 +79,7 @@ async fn an_unknown_login_an_unreachable_server_and_blank_fields_each_get_their_
     let blank = app
         .call(
             "sign_in",
-            json!({"request": {"host": " ", "port": 5432, "database": "", "user": "", "password": "", "remember": false}}),
+            json!({"request": {"host": " ", "port": 5432, "database": "", "user": "", "password": "", "remember": false, "security": "none"}}),
         )
         .expect_err("blank");
     assert_eq!(blank["kind"], "invalid");

@@ -23,7 +23,7 @@ describe('api', () => {
       if (cmd === 'get_issue' || cmd === 'update_issue') return detail(issue(7));
       return null;
     });
-    const request = { host: 'db', port: 5433, database: 'cd', user: 'amina', password: 'pw', remember: true };
+    const request = { host: 'db', port: 5433, database: 'cd', user: 'amina', password: 'pw', remember: true, security: 'verified' as const, ca_file: '/etc/caredesk/ca.crt' };
     await api.signIn(request);
     await api.resumeSession();
     await api.signOut();

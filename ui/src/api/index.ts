@@ -10,6 +10,7 @@ import { commandsVia, ERROR_KINDS, type Commands, type Events } from './generate
 export type { Agent } from './bindings/Agent';
 export type { Channel as ContactChannel } from './bindings/Channel';
 export type { CommandError } from './bindings/CommandError';
+export type { ConnectionSecurity } from './bindings/ConnectionSecurity';
 export type { ContactLinks } from './bindings/ContactLinks';
 export type { Cursor } from './bindings/Cursor';
 export type { DailyCount } from './bindings/DailyCount';
@@ -33,7 +34,7 @@ export type { ViewCount } from './bindings/ViewCount';
 export type { ViewPage } from './bindings/ViewPage';
 export type { ViewQuery } from './bindings/ViewQuery';
 export type { Commands, Events } from './generated/desk';
-export { ISSUE_TYPES, LIMITS, NOTIFY_LEVELS, PRIORITIES, STATUSES, THEMES, VIEWS, type Choice } from './generated/desk';
+export { CONNECTION_SECURITY, ISSUE_TYPES, LIMITS, NOTIFY_LEVELS, PRIORITIES, STATUSES, THEMES, VIEWS, type Choice } from './generated/desk';
 
 /** True for a value shaped like the Rust side's `CommandError`. */
 export function isCommandError(value: unknown): value is CommandError {

@@ -45,10 +45,27 @@ describe('sign-in', () => {
     const error = await screen.findByTestId('login-error');
     expect(error.textContent).toBe('Wrong password for amina.');
     expect(argsOf(calls, 'sign_in')[0]).toEqual({
-      request: { host: 'db.example', port: 5433, database: 'caredesk', user: 'amina', password: 'nope', remember: false },
+      request: { host: 'db.example', port: 5433, database: 'caredesk', user: 'amina', password: 'nope', remember: false, security: 'none', ca_file: null },
     });
     // still on the sign-in screen, password cleared for another try
     expect(screen.getByTestId('login-password')).toHaveProperty('value', '');
+  });
+
+  it('asks how the connection is secured and says what each choice means', async () => {
+    const calls = backend(({ request }) => ({ user: request.user, is_admin: false, host: request.host, port: request.port, database: request.database }));
+    const user = userEvent.setup();
+    render(App);
+    const security = (await screen.findByTestId('login-security')) as HTMLSelectElement;
+    expect(security.value).toBe('none');
+    expect(screen.queryByTestId('login-ca-file')).toBeNull();
+    await user.selectOptions(security, 'encrypted');
+    expect(screen.getByTestId('login-security-note').textContent).toMatch(/pose as the server/);
+    await user.selectOptions(security, 'verified');
+    await user.type(screen.getByTestId('login-ca-file'), ' /etc/caredesk/ca.crt ');
+    await user.type(screen.getByTestId('login-password'), 'secret');
+    await user.click(screen.getByTestId('login-submit'));
+    await waitFor(() => expect(argsOf(calls, 'sign_in')).toHaveLength(1));
+    expect(argsOf(calls, 'sign_in')[0].request).toMatchObject({ security: 'verified', ca_file: '/etc/caredesk/ca.crt' });
   });
 
   it('says so when the server cannot be reached or the login is no agent', async () => {

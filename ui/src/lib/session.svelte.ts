@@ -12,6 +12,8 @@ export const DEFAULT_SETTINGS: Settings = {
   last_port: 5432,
   last_database: 'caredesk',
   last_user: '',
+  last_security: 'none',
+  last_ca_file: null,
 };
 
 export type Phase = 'starting' | 'signed-out' | 'signed-in';
@@ -81,6 +83,8 @@ export class Session {
       last_port: request.port,
       last_database: request.database,
       last_user: request.user,
+      last_security: request.security,
+      last_ca_file: request.ca_file,
     };
     this.agent = agent;
     this.notice = null;

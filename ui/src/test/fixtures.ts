@@ -10,6 +10,8 @@ export const settings: Settings = {
   last_port: 5432,
   last_database: 'caredesk',
   last_user: 'amina',
+  last_security: 'none',
+  last_ca_file: null,
 };
 
 export const counts: ViewCount[] = [

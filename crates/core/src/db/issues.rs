@@ -156,10 +156,16 @@ pub async fn update(db: &mut PgConnection, id: i64, change: &IssueUpdate) -> Res
     )
     .fetch_optional(&mut *db)
     .await?;
-    match updated {
-        Some(id) => get_by_id(&mut *db, id).await,
-        None => Err(explain_stale(db, id, change.seen).await),
+    if let Some(id) = updated {
+        return get_by_id(&mut *db, id).await;
     }
+    // nothing updated: the issue is at the version seen and already as asked (the database
+    // keeps a row that would not change), or it changed since, or it is gone
+    let current = get_by_id(&mut *db, id).await?;
+    if current.updated_at == change.seen {
+        return Ok(current);
+    }
+    Err(explain_stale(db, id, change.seen).await)
 }
 
 /// Deletes a resolved issue the caller saw at version `seen` (the seed's "delete resolved

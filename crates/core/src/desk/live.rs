@@ -7,11 +7,9 @@
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgExecutor};
 
 use crate::db::issues::{self, Issue};
-use crate::db::{self};
-use crate::desk::timeline::Change;
 use crate::domain::{IssueType, Priority};
 use crate::error::Error;
 
@@ -101,8 +99,9 @@ impl DeskEvent for DbStatus {
     const NAME: &'static str = "db-status";
 }
 
-/// The issue a "created" hint names, if it exists.
-pub async fn confirm_created(db: &mut PgConnection, id: i64) -> Result<Option<Issue>, Error> {
+/// The issue a "created" hint names, if it exists. One query, so that the listener can ask
+/// on its own connection.
+pub async fn confirm_created(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Issue>, Error> {
     match issues::get_by_id(db, id).await {
         Ok(issue) => Ok(Some(issue)),
         Err(Error::NotFound(_)) => Ok(None),
@@ -112,19 +111,29 @@ pub async fn confirm_created(db: &mut PgConnection, id: i64) -> Result<Option<Is
 
 /// What a "changed" hint names, as the database tells it: deleted if the issue is gone and
 /// its timeline ends in a deletion, changed if it exists and has been changed, and nothing
-/// for an id that never was an issue or an issue nobody changed.
-pub async fn confirm_change(db: &mut PgConnection, id: i64) -> Result<Option<IssueChanged>, Error> {
-    let Some(latest) = db::events::latest(&mut *db, id).await? else {
+/// for an id that never was an issue or an issue nobody changed. One query.
+pub async fn confirm_change(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<IssueChanged>, Error> {
+    let Some(latest) = sqlx::query!(
+        r#"SELECT actor, kind, EXISTS (SELECT 1 FROM customer_care WHERE id = $1) AS "exists!"
+             FROM customer_care_event WHERE issue_id = $1
+            ORDER BY at DESC, id DESC LIMIT 1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?
+    else {
         return Ok(None);
     };
-    let exists = match issues::get_by_id(&mut *db, id).await {
-        Ok(_) => true,
-        Err(Error::NotFound(_)) => false,
-        Err(error) => return Err(error),
+    let deleted = latest.kind == "deleted";
+    let changed = latest.kind != "created";
+    let confirmed = if latest.exists {
+        changed && !deleted
+    } else {
+        deleted
     };
-    let deleted = matches!(latest.change, Change::Deleted { .. });
-    let changed = !matches!(latest.change, Change::Created { .. });
-    let confirmed = if exists { changed && !deleted } else { deleted };
     Ok(confirmed.then_some(IssueChanged {
         id,
         deleted,

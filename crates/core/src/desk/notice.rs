@@ -50,6 +50,21 @@ pub struct Notice {
     pub body: String,
 }
 
+/// The text with `&`, `<` and `>` escaped, for notification servers that read the body as
+/// markup (most on Linux): an order id like `<a href=…>` then shows as typed.
+pub fn escape_markup(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
 /// More missed notifications than this become one summary instead of a burst.
 const MAX_SINGLE_NOTICES: usize = 3;
 
@@ -132,6 +147,14 @@ mod tests {
             admin_response: None,
             resolved_at: None,
         }
+    }
+
+    #[test]
+    fn customer_text_in_a_notification_body_is_not_markup() {
+        assert_eq!(
+            escape_markup("order <a href=\"https://evil.example\">x</a> & more"),
+            "order &lt;a href=\"https://evil.example\"&gt;x&lt;/a&gt; &amp; more"
+        );
     }
 
     #[test]

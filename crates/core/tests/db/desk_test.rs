@@ -124,21 +124,27 @@ async fn hints_are_believed_only_as_far_as_the_database_confirms_them(pool: PgPo
     let id = add_simple(&pool, "Amina").await;
     let mut conn = pool.acquire().await.unwrap();
     // a new issue is what it is in the table, whatever the payload claimed
-    let created = live::confirm_created(&mut conn, id).await.unwrap().unwrap();
+    let created = live::confirm_created(&mut *conn, id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((created.id, created.priority), (id, Priority::Normal));
     for forged in [id + 1, i64::MAX, -1] {
         assert_eq!(
-            live::confirm_created(&mut conn, forged).await.unwrap(),
+            live::confirm_created(&mut *conn, forged).await.unwrap(),
             None
         );
-        assert_eq!(live::confirm_change(&mut conn, forged).await.unwrap(), None);
+        assert_eq!(
+            live::confirm_change(&mut *conn, forged).await.unwrap(),
+            None
+        );
     }
     // nobody changed it yet: a "changed" or "deleted" hint names nothing
-    assert_eq!(live::confirm_change(&mut conn, id).await.unwrap(), None);
+    assert_eq!(live::confirm_change(&mut *conn, id).await.unwrap(), None);
 
     set_status(&pool, id, "resolved").await;
     assert_eq!(
-        live::confirm_change(&mut conn, id).await.unwrap(),
+        live::confirm_change(&mut *conn, id).await.unwrap(),
         Some(IssueChanged {
             id,
             deleted: false,
@@ -149,7 +155,7 @@ async fn hints_are_believed_only_as_far_as_the_database_confirms_them(pool: PgPo
     let seen = issues::get_by_id(&mut *conn, id).await.unwrap().updated_at;
     issues::delete(&mut conn, id, seen).await.unwrap();
     assert_eq!(
-        live::confirm_change(&mut conn, id).await.unwrap(),
+        live::confirm_change(&mut *conn, id).await.unwrap(),
         Some(IssueChanged {
             id,
             deleted: true,

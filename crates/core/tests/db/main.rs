@@ -1,6 +1,7 @@
 //! caredesk-core against a real PostgreSQL: a fresh database per test.
 
 mod desk_test;
+mod hardening_test;
 mod helpers;
 mod issues_test;
 mod list_test;

@@ -1,6 +1,7 @@
 //! The command line: `caredesk-server` (serve), `migrate`, `agent add`, and their errors.
 
 mod agent;
+pub mod backup;
 
 use clap::{Parser, Subcommand};
 
@@ -26,6 +27,8 @@ pub enum CliError {
     Startup(#[from] crate::startup::StartupError),
     #[error("the service stopped: {0}")]
     Serve(#[from] std::io::Error),
+    #[error("{0}")]
+    Backup(String),
 }
 
 impl From<caredesk_core::Error> for CliError {
@@ -54,6 +57,12 @@ pub enum Command {
     Serve,
     /// Apply the database migrations (as the database owner) and exit.
     Migrate,
+    /// Write the whole database (DATABASE_URL, as its owner) to FILE, in PostgreSQL's custom
+    /// format (pg_dump).
+    Backup { file: std::path::PathBuf },
+    /// Put the database back as FILE holds it (pg_restore). The database it replaces is
+    /// kept under another name, printed at the end.
+    Restore { file: std::path::PathBuf },
     /// Manage agents' logins.
     Agent {
         #[command(subcommand)]

@@ -16,6 +16,23 @@ fn database_url(pool: &PgPool) -> String {
     )
 }
 
+fn run_with(options: &sqlx::postgres::PgConnectOptions, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_caredesk-server"))
+        .args(args)
+        .env(
+            "DATABASE_URL",
+            format!(
+                "postgres://{}@{}:{}/{}",
+                options.get_username(),
+                options.get_host(),
+                options.get_port(),
+                options.get_database().unwrap_or_default()
+            ),
+        )
+        .output()
+        .unwrap()
+}
+
 fn run(pool: &PgPool, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_caredesk-server"))
         .args(args)
@@ -104,4 +121,140 @@ async fn agent_add_uses_a_password_from_stdin_or_prints_a_generated_one(pool: Pg
     assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
     assert!(!bad_name.status.success());
     assert!(String::from_utf8_lossy(&bad_name.stderr).contains("login"));
+}
+
+/// What a backup must bring back: the rows, the timeline, the counters, the grants.
+async fn snapshot(pool: &PgPool) -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
+    let text = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, String>(sql)
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    };
+    (
+        text("SELECT row_to_json(c)::text FROM customer_care c ORDER BY id").await,
+        text("SELECT concat_ws(' ', issue_id, at, actor, kind, detail) FROM customer_care_event ORDER BY id").await,
+        text("SELECT concat_ws(' ', slot, status, priority, issues) FROM customer_care_count WHERE issues <> 0 ORDER BY 1").await,
+        text(
+            "SELECT concat_ws(' ', table_name, grantee, privilege_type) FROM information_schema.table_privileges
+              WHERE table_schema = 'public' AND grantee LIKE 'caredesk%' ORDER BY 1",
+        )
+        .await,
+    )
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn backup_and_restore_bring_everything_back_and_keep_what_they_replace(pool: PgPool) {
+    use caredesk_core::db::{IssueUpdate, issues};
+    use caredesk_core::domain::{PhoneRegion, Response, Status};
+    use caredesk_core::report::{NewIssue, ReportForm};
+
+    let region = PhoneRegion::parse("DE").unwrap();
+    for n in 0..5 {
+        let form = ReportForm {
+            name: Some(format!("Customer {n}")),
+            email: Some(format!("c{n}@example.com")),
+            phone: Some("0151 23456789".into()),
+            issue_type: Some("damaged".into()),
+            description: Some("The box arrived crushed.".into()),
+            ..Default::default()
+        };
+        let id = issues::add(&pool, &NewIssue::parse(&form, region).unwrap())
+            .await
+            .unwrap();
+        if n % 2 == 0 {
+            let mut conn = pool.acquire().await.unwrap();
+            let seen = issues::get_by_id(&mut *conn, id).await.unwrap().updated_at;
+            let change = IssueUpdate {
+                seen,
+                status: Some(Status::Resolved),
+                priority: None,
+                response: Some(Response::parse("A new one is on its way.").unwrap()),
+            };
+            issues::update(&mut conn, id, &change).await.unwrap();
+        }
+    }
+    let agent = format!("t_restored_{}", std::process::id());
+    let added = run(
+        &pool,
+        &["agent", "add", &agent],
+        Some("a long enough password\n"),
+    );
+    assert!(added.status.success());
+    let before = snapshot(&pool).await;
+    let file = std::env::temp_dir().join(format!("caredesk-backup-{}.dump", std::process::id()));
+
+    let backed_up = run(&pool, &["backup", &file.display().to_string()], None);
+    assert!(
+        backed_up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backed_up.stderr)
+    );
+    // a mistake
+    sqlx::raw_sql(
+        "ALTER TABLE customer_care DISABLE TRIGGER USER; DELETE FROM customer_care;
+         ALTER TABLE customer_care ENABLE TRIGGER USER; DELETE FROM customer_care_event;",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let options = pool.connect_options().as_ref().clone();
+    pool.close().await;
+
+    let restored = run_with(&options, &["restore", &file.display().to_string()]);
+    let stdout = String::from_utf8_lossy(&restored.stdout).into_owned();
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let kept = stdout
+        .split('"')
+        .nth(1)
+        .expect("the replaced database's name")
+        .to_owned();
+
+    let pool = sqlx::PgPool::connect_with(options.clone()).await.unwrap();
+    let after = snapshot(&pool).await;
+    // the agent signs in to the restored database as before
+    let as_agent = sqlx::PgPool::connect_with(options.clone().username(&agent))
+        .await
+        .map(|agent_pool| async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM customer_care")
+                .fetch_one(&agent_pool)
+                .await
+        });
+    let agent_sees = match as_agent {
+        Ok(query) => query.await.ok(),
+        Err(_) => None,
+    };
+    let kept_rows: Option<i64> = {
+        let kept_pool = sqlx::PgPool::connect_with(options.clone().database(&kept))
+            .await
+            .unwrap();
+        let rows = sqlx::query_scalar("SELECT count(*) FROM customer_care")
+            .fetch_one(&kept_pool)
+            .await
+            .ok();
+        kept_pool.close().await;
+        rows
+    };
+    sqlx::query(AssertSqlSafe(format!("DROP DATABASE \"{kept}\"")))
+        .execute(&pool)
+        .await
+        .unwrap();
+    drop_login(&pool, &agent).await;
+
+    assert_eq!(after.0, before.0, "issues");
+    assert_eq!(after.1, before.1, "timeline");
+    assert_eq!(after.2, before.2, "counters");
+    assert_eq!(after.3, before.3, "grants");
+    assert_eq!(before.0.len(), 5);
+    assert_eq!(
+        agent_sees,
+        Some(5),
+        "the agent signs in and reads the issues"
+    );
+    assert_eq!(kept_rows, Some(0), "what was replaced is kept, as it was");
 }

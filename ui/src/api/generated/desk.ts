@@ -2,6 +2,7 @@
 // ./test.sh fails when this file differs from what the Rust side generates.
 import type { Agent } from '../bindings/Agent';
 import type { Channel } from '../bindings/Channel';
+import type { ConnectionSecurity } from '../bindings/ConnectionSecurity';
 import type { DailyCount } from '../bindings/DailyCount';
 import type { DbStatus } from '../bindings/DbStatus';
 import type { ErrorKind } from '../bindings/ErrorKind';
@@ -67,10 +68,10 @@ export type Events = {
 };
 
 /** Every kind of error a command can answer with. */
-export const ERROR_KINDS: readonly ErrorKind[] = ["invalid","not_found","conflict","not_resolved","permission_denied","unavailable","wrong_password","unreachable","not_an_agent","not_signed_in","internal"];
+export const ERROR_KINDS: readonly ErrorKind[] = ["invalid","not_found","conflict","not_resolved","permission_denied","unavailable","wrong_password","unreachable","not_an_agent","no_encryption","wrong_server_name","untrusted_certificate","not_signed_in","internal"];
 
-/** A value of a closed set with its words (and icon) as the agent sees them. */
-export type Choice<T> = { value: T; label: string; icon?: string };
+/** A value of a closed set with its words (an icon, a note) as the agent sees them. */
+export type Choice<T> = { value: T; label: string; icon?: string; note?: string };
 
 export const ISSUE_TYPES: readonly Choice<IssueType>[] = [
   {
@@ -206,6 +207,24 @@ export const THEMES: readonly Choice<Theme>[] = [
   {
     "value": "dark",
     "label": "Dark"
+  }
+];
+
+export const CONNECTION_SECURITY: readonly Choice<ConnectionSecurity>[] = [
+  {
+    "value": "verified",
+    "label": "Encrypted and verified (recommended)",
+    "note": "The server must prove who it is with a certificate from a CA your computer trusts, or from the CA file your admin gave you."
+  },
+  {
+    "value": "encrypted",
+    "label": "Encrypted, server not verified",
+    "note": "Nobody can read the connection, but anyone who can redirect your network could pose as the server and receive your password."
+  },
+  {
+    "value": "none",
+    "label": "Not encrypted (this computer only)",
+    "note": "Everything, your password too, travels in the clear: allowed only for a database on this computer."
   }
 ];
 
