@@ -26,7 +26,7 @@ impl FromRequestParts<AppState> for ClientAddr {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip())
+            .map(|ConnectInfo(addr)| addr.ip().to_canonical())
             // Only a router served without connect info (in-process tests) has no peer.
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
         Ok(ClientAddr(client_address(
@@ -37,10 +37,23 @@ impl FromRequestParts<AppState> for ClientAddr {
     }
 }
 
+/// A hop as proxies write it, with or without a port ("203.0.113.7", "203.0.113.7:4711",
+/// "[2001:db8::1]:443"), in its canonical form (an IPv4-mapped IPv6 address is the IPv4 one).
+fn hop_address(hop: &str) -> Option<IpAddr> {
+    let ip = hop
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|addr| addr.ip()))
+        .or_else(|| hop.strip_prefix('[')?.strip_suffix(']')?.parse().ok())?;
+    Some(ip.to_canonical())
+}
+
 /// The client behind `peer`: the peer itself unless it is a trusted proxy; then, walking
 /// `X-Forwarded-For` from the right (the hop nearest to us), the first address that is not
 /// a trusted proxy. An entry that is not an address ends the walk at the hop before it.
+/// Addresses are compared in their canonical form.
 pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let peer = peer.to_canonical();
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
     if !is_trusted(&peer) {
         return peer;
@@ -54,14 +67,14 @@ pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> I
         .collect();
     let mut client = peer;
     for hop in hops.iter().rev() {
-        match hop.parse::<IpAddr>() {
-            Ok(ip) => {
+        match hop_address(hop) {
+            Some(ip) => {
                 client = ip;
                 if !is_trusted(&ip) {
                     break;
                 }
             }
-            Err(_) => break,
+            None => break,
         }
     }
     client
@@ -137,6 +150,22 @@ mod tests {
         assert_eq!(
             client_address(ip("10.0.0.1"), &ipv6, &trusted),
             ip("2001:db8::1")
+        );
+    }
+
+    #[test]
+    fn hops_with_ports_and_mapped_addresses_are_read_canonically() {
+        let trusted = nets(&["10.0.0.0/8"]);
+        let headers = forwarded(&["203.0.113.7:4711, [2001:db8::1]:443, 10.0.0.2:80"]);
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &headers, &trusted),
+            ip("2001:db8::1")
+        );
+        let mapped = forwarded(&["::ffff:203.0.113.7"]);
+        assert_eq!(
+            client_address(ip("::ffff:10.0.0.1"), &mapped, &trusted),
+            ip("203.0.113.7"),
+            "a trusted proxy seen through a dual-stack socket is still trusted"
         );
     }
 }

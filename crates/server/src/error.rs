@@ -35,6 +35,8 @@ pub enum ApiError {
     Invalid(FieldErrors),
     /// 429
     TooManyReports { retry_after: Duration },
+    /// 403: sent from a page of another website.
+    CrossSite,
     /// 503: the database is down; the customer should try again shortly.
     Unavailable,
     /// 500
@@ -49,6 +51,7 @@ impl ApiError {
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyReports { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::CrossSite => StatusCode::FORBIDDEN,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -64,6 +67,9 @@ impl ApiError {
                 "You have sent several reports in a short time. Please try again in {} seconds.",
                 retry_after.as_secs().max(1)
             ),
+            ApiError::CrossSite => {
+                "Reports are taken only from this page or the shop's own website; nothing was stored.".into()
+            }
             ApiError::Unavailable => {
                 "We cannot take reports right now. Please try again in a minute, or call or message us.".into()
             }

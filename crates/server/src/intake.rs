@@ -1,12 +1,15 @@
-//! Taking a report in, whichever way it came (JSON API or plain form post): validate,
-//! check the honeypot and the client's allowance, store.
+//! Taking a report in, whichever way it came (JSON API or plain form post): refuse other
+//! websites, validate, check the honeypot and the client's allowance, store.
 
 use caredesk_core::FieldErrors;
 use caredesk_core::db::issues;
 use caredesk_core::report::{HONEYPOT_FIELD, NewIssue, ReportForm};
 
+use axum::http::HeaderMap;
+
 use crate::client::ClientAddr;
 use crate::error::ApiError;
+use crate::origin;
 use crate::state::AppState;
 
 /// Stores a valid report and returns its id; stores nothing on any error. `errors` holds
@@ -15,10 +18,14 @@ use crate::state::AppState;
 pub async fn accept(
     state: &AppState,
     client: ClientAddr,
+    headers: &HeaderMap,
     form: &ReportForm,
     honeypot: Option<&str>,
     mut errors: FieldErrors,
 ) -> Result<i64, ApiError> {
+    if !origin::may_post(headers, &state.allowed_origins) {
+        return Err(ApiError::CrossSite);
+    }
     let issue = match NewIssue::parse(form, state.phone_region) {
         Ok(issue) => Some(issue),
         Err(caredesk_core::Error::Invalid(invalid)) => {

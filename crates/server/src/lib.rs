@@ -4,6 +4,7 @@ pub mod cli;
 mod client;
 pub mod error;
 mod intake;
+pub mod origin;
 pub mod page;
 mod rate_limit;
 pub mod routes;

@@ -4,16 +4,23 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::Duration;
 
 use caredesk_core::domain::PhoneRegion;
 use ipnet::IpNet;
 use sqlx::postgres::PgConnectOptions;
 
+use crate::origin::AllowedOrigins;
+use crate::rate_limit::DEFAULT_IPV6_PREFIX;
 use crate::shop::{ShopProfile, ShopProfileError};
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_REPORTS_PER_MINUTE: u32 = 5;
 pub const DEFAULT_POOL_SIZE: u32 = 10;
+/// How long a request may take in all (a slow client cannot hold a worker longer).
+pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 15;
+/// Requests served at once; more are answered 503 at once rather than queued.
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 256;
 /// The example shop profile's country; a shop elsewhere sets CAREDESK_PHONE_REGION.
 pub const DEFAULT_PHONE_REGION: &str = "DE";
 
@@ -43,6 +50,12 @@ pub struct Settings {
     pub pool_size: u32,
     /// Reverse proxies whose `X-Forwarded-For` names the client; none by default.
     pub trusted_proxies: Vec<IpNet>,
+    /// Leading bits of an IPv6 address that make one client for the report limit.
+    pub ipv6_prefix: u8,
+    /// The shop's own sites, which may post the form and call the API from a browser.
+    pub allowed_origins: AllowedOrigins,
+    pub request_timeout: Duration,
+    pub max_concurrent_requests: usize,
 }
 
 impl Settings {
@@ -95,6 +108,34 @@ impl Settings {
                 })?,
         };
         let trusted_proxies = trusted_proxies(var("CAREDESK_TRUSTED_PROXIES").as_deref())?;
+        let ipv6_prefix = number(
+            &var,
+            "CAREDESK_IPV6_PREFIX",
+            DEFAULT_IPV6_PREFIX,
+            1..=128,
+            "a prefix length from 1 to 128 (64: one client per /64 network)",
+        )?;
+        let allowed_origins = AllowedOrigins::parse(
+            &var("CAREDESK_ALLOWED_ORIGINS").unwrap_or_default(),
+        )
+        .map_err(|reason| SettingsError::BadValue {
+            name: "CAREDESK_ALLOWED_ORIGINS",
+            reason,
+        })?;
+        let request_timeout = Duration::from_secs(number(
+            &var,
+            "CAREDESK_REQUEST_TIMEOUT_SECS",
+            DEFAULT_REQUEST_TIMEOUT_SECS,
+            1..=600,
+            "a number of seconds from 1 to 600",
+        )?);
+        let max_concurrent_requests = number(
+            &var,
+            "CAREDESK_MAX_CONCURRENT_REQUESTS",
+            DEFAULT_MAX_CONCURRENT_REQUESTS,
+            1..=100_000,
+            "a number of requests from 1 to 100000",
+        )?;
         Ok(Self {
             database,
             bind,
@@ -103,8 +144,36 @@ impl Settings {
             shop,
             pool_size,
             trusted_proxies,
+            ipv6_prefix,
+            allowed_origins,
+            request_timeout,
+            max_concurrent_requests,
         })
     }
+}
+
+/// A whole-number variable within `range`, or its default.
+fn number<T>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+    what: &str,
+) -> Result<T, SettingsError>
+where
+    T: std::str::FromStr + PartialOrd,
+{
+    let Some(text) = var(name) else {
+        return Ok(default);
+    };
+    text.trim()
+        .parse::<T>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| SettingsError::BadValue {
+            name,
+            reason: format!("\"{text}\" is not {what}"),
+        })
 }
 
 /// A comma-separated list of addresses ("127.0.0.1") and networks ("10.0.0.0/8").

@@ -56,9 +56,12 @@ impl Application {
         let state = AppState {
             pool,
             phone_region: settings.phone_region,
-            limiter: ReportLimiter::per_minute(settings.reports_per_minute),
+            limiter: ReportLimiter::per_minute(settings.reports_per_minute, settings.ipv6_prefix),
             page: Arc::new(page),
             trusted_proxies: settings.trusted_proxies.into(),
+            allowed_origins: Arc::new(settings.allowed_origins),
+            request_timeout: settings.request_timeout,
+            max_concurrent_requests: settings.max_concurrent_requests,
         };
         Ok(Self { listener, state })
     }

@@ -3,7 +3,8 @@
 //!
 //! A restore never loses the database it replaces: the archive is restored into a new
 //! database first, and only when that has worked completely are the two swapped by name;
-//! the one replaced is kept as `<name>_before_restore_<time>` until its owner drops it.
+//! the one replaced is kept as `<name>_before_restore_<time>` (the name cut to fit
+//! PostgreSQL's 63 bytes) until its owner drops it.
 //! The password reaches pg_dump and pg_restore through their environment (PGPASSWORD),
 //! never on a command line that `ps` would show.
 
@@ -91,9 +92,12 @@ pub async fn restore(url: &str, file: &Path) -> Result<String, CliError> {
         .get_database()
         .ok_or_else(|| CliError::Backup("DATABASE_URL names no database".into()))?
         .to_owned();
-    let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S");
-    let restoring = format!("{name}_restoring_{stamp}");
-    let kept = format!("{name}_before_restore_{stamp}");
+    let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
+    // PostgreSQL cuts names at 63 bytes: the new ones must stay shorter, or they would be
+    // the old name again
+    let restoring = format!("caredesk_restoring_{stamp}");
+    let kept_suffix = format!("_before_restore_{stamp}");
+    let kept = format!("{}{kept_suffix}", prefix(&name, 63 - kept_suffix.len()));
     let mut maintenance = PgConnection::connect_with(&options.clone().database("postgres"))
         .await
         .map_err(CliError::Connect)?;
@@ -175,6 +179,15 @@ pub async fn restore(url: &str, file: &Path) -> Result<String, CliError> {
     )
     .await?;
     Ok(kept)
+}
+
+/// The longest start of `name` within `bytes` bytes (on a character boundary).
+fn prefix(name: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(name.len());
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
 }
 
 fn quoted(identifier: &str) -> String {

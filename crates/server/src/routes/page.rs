@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -66,6 +66,7 @@ struct PostedForm {
 async fn submit(
     State(state): State<AppState>,
     client: ClientAddr,
+    headers: HeaderMap,
     posted: Result<Form<PostedForm>, FormRejection>,
 ) -> Response {
     let posted = match posted {
@@ -81,6 +82,7 @@ async fn submit(
     match intake::accept(
         &state,
         client,
+        &headers,
         &posted.form,
         posted.website.as_deref(),
         FieldErrors::new(),

@@ -3,20 +3,33 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::routing::post;
 use axum::{Json, Router};
 use caredesk_core::domain::{IssueType, Priority};
 use caredesk_core::report::JsonReport;
 use serde::Serialize;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::client::ClientAddr;
 use crate::error::{ApiError, ReportRejected};
 use crate::intake;
+use crate::origin::AllowedOrigins;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/customer-care/report", post(report))
+/// The report API; browsers on the shop's own sites may call it (CORS), others may not.
+pub fn router(allowed: &AllowedOrigins) -> Router<AppState> {
+    let router = Router::new().route("/api/customer-care/report", post(report));
+    if allowed.is_empty() {
+        return router;
+    }
+    router.layer(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(allowed.header_values()))
+            .allow_methods([Method::POST])
+            .allow_headers([header::CONTENT_TYPE])
+            .max_age(std::time::Duration::from_secs(3600)),
+    )
 }
 
 /// A customer's report. Unknown fields are ignored. The length limits are core's, set on
@@ -56,6 +69,8 @@ pub struct ReportAccepted {
         (status = 201, description = "Stored", body = ReportAccepted),
         (status = 400, description = "The body is not a JSON object", body = ReportRejected),
         (status = 413, description = "The body is too large", body = ReportRejected),
+        (status = 403, description = "Sent from a page of another website (not the shop's, see CAREDESK_ALLOWED_ORIGINS)", body = ReportRejected),
+        (status = 408, description = "The request took too long"),
         (status = 415, description = "The body is not JSON", body = ReportRejected),
         (status = 422, description = "Fields are missing or invalid; nothing was stored", body = ReportRejected),
         (status = 429, description = "Too many reports from this address; see Retry-After", body = ReportRejected,
@@ -79,6 +94,7 @@ pub async fn report(
     let id = intake::accept(
         &state,
         client,
+        &headers,
         &report.form,
         report.honeypot.as_deref(),
         report.type_errors,

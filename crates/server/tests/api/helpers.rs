@@ -49,15 +49,39 @@ impl TestServer {
         reports_per_minute: Option<u32>,
         trusted_proxies: Vec<ipnet::IpNet>,
     ) -> Self {
-        let settings = Settings {
+        Self::start_with_settings(database, |settings| {
+            settings.reports_per_minute = reports_per_minute;
+            settings.trusted_proxies = trusted_proxies;
+        })
+        .await
+    }
+
+    /// The intake login's server on `pool`, with settings as `configure` leaves them.
+    pub async fn start_as_intake(pool: &PgPool, configure: impl FnOnce(&mut Settings)) -> Self {
+        let database = (*pool.connect_options())
+            .clone()
+            .options([("role", "caredesk_intake")]);
+        Self::start_with_settings(database, configure).await
+    }
+
+    pub async fn start_with_settings(
+        database: PgConnectOptions,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Self {
+        let mut settings = Settings {
             database,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
-            reports_per_minute,
+            reports_per_minute: None,
             phone_region: PhoneRegion::parse("DE").unwrap(),
             shop: ShopProfile::default(),
             pool_size: 5,
-            trusted_proxies,
+            trusted_proxies: Vec::new(),
+            ipv6_prefix: 64,
+            allowed_origins: Default::default(),
+            request_timeout: std::time::Duration::from_secs(15),
+            max_concurrent_requests: 256,
         };
+        configure(&mut settings);
         let app = Application::build(settings).await.expect("server builds");
         let base = format!("http://127.0.0.1:{}", app.port());
         let (stop, stopped) = oneshot::channel::<()>();

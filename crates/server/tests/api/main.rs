@@ -2,6 +2,7 @@
 //! connected with the intake role's privileges, as in production.
 
 mod cli_test;
+mod exposure_test;
 mod fault_test;
 mod health_test;
 mod helpers;
