@@ -110,11 +110,13 @@ embedded_database() {
     DATABASE_URL="$owner_url" "$TARGET/caredesk-server" agent add admin --admin </dev/null
   fi
   export DATABASE_URL="postgres://caredesk_web@localhost:$PG_PORT/caredesk?host=$socket"
-  echo "==> agents sign in to host 127.0.0.1, port $PG_PORT, database caredesk; add more with:"
+  echo "==> agents sign in to host 127.0.0.1, port $PG_PORT, database caredesk (this computer: any"
+  echo "    connection; from other machines, with CAREDESK_PG_LISTEN=lan: \"Encrypted and verified\""
+  echo "    with the CA file $PG_DIR/tls/ca.crt); add more agents with:"
   echo "    DATABASE_URL='$owner_url' $TARGET/caredesk-server agent add <login> [--admin]"
   if [ "$listen" = '*' ]; then
-    echo "==> agents on other machines: host $(hostname) (or $(hostname -I 2>/dev/null | cut -d' ' -f1)), port $PG_PORT,"
-    echo "    connection \"Encrypted and verified\" with the CA file $PG_DIR/tls/ca.crt (copy it to them)"
+    echo "==> agents on other machines: host $(hostname) (or $(hostname -I 2>/dev/null | cut -d' ' -f1)), port $PG_PORT;"
+    echo "    copy them the CA file $PG_DIR/tls/ca.crt"
   fi
 }
 

@@ -40,6 +40,8 @@ step "desktop UI build (the desktop crate embeds ui/dist)"
 npm --prefix ui run --silent build >/dev/null
 
 step "database for the compile-time query check: $(sed -E 's#//[^@]*@#//#' <<<"$DATABASE_URL")"
+# made afresh each run: a migration changed while unlanded must not meet its old checksum
+sqlx database drop -y >/dev/null 2>&1 || true
 sqlx database create
 sqlx migrate run --source migrations >/dev/null
 

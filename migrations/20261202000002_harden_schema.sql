@@ -8,9 +8,8 @@
 --   * only CareDesk's roles may connect to the database or create temporary objects;
 --   * agents may change only what the app changes (status, priority, response), every such
 --     change is on the timeline, and an update that changes nothing moves nothing;
---   * no login can stall the others: reports count in counter rows agents never lock, the
---     report function waits at most a few seconds for any lock, and each CareDesk login has
---     its own time limits and connection limit.
+--   * no login can stall the others: the report function waits at most a few seconds for a
+--     lock, and each CareDesk login has its own time limits and connection limit.
 
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 
@@ -127,28 +126,24 @@ BEGIN
 END
 $$;
 
--- New reports count in slots of their own (16 to 31), agents' changes in slots 0 to 15: an
--- agent's transaction, however long it stays open, never holds a counter row a report
--- needs. A count is the sum over all slots, so a slot may go below zero.
 CREATE OR REPLACE FUNCTION public.customer_care_keep_count() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        INSERT INTO public.customer_care_count AS c (slot, status, priority, issues)
-        VALUES (OLD.id % 16, OLD.status, OLD.priority, -1)
-        ON CONFLICT (slot, status, priority) DO UPDATE SET issues = c.issues - 1;
+        UPDATE public.customer_care_count SET issues = issues - 1
+         WHERE slot = OLD.id % 16 AND status = OLD.status AND priority = OLD.priority;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO public.customer_care_count AS c (slot, status, priority, issues)
-        VALUES (NEW.id % 16 + CASE WHEN TG_OP = 'INSERT' THEN 16 ELSE 0 END, NEW.status, NEW.priority, 1)
+        VALUES (NEW.id % 16, NEW.status, NEW.priority, 1)
         ON CONFLICT (slot, status, priority) DO UPDATE SET issues = c.issues + 1;
     END IF;
     RETURN NULL;
 END
 $$;
 
--- A report waits at most a few seconds for a lock (should anything ever hold one it needs,
--- an owner's maintenance say); the public service then answers 503 instead of hanging.
+-- A report waits at most a few seconds for a lock (an agent's forgotten transaction may
+-- hold a counter row); the public service then answers 503 instead of hanging.
 CREATE OR REPLACE FUNCTION public.caredesk_report_issue(
     p_name text, p_email text, p_phone text, p_phone_e164 text, p_order_id text,
     p_issue_type text, p_description text, p_priority text
