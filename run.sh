@@ -59,11 +59,8 @@ has_display() { [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; }
 # them share compiled crates.
 build() {
   echo "==> building CareDesk (the first time takes several minutes)"
-  # the desktop embeds ui/dist: build it again only when its sources changed, or every
-  # run would rebuild the desktop too
-  if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/index.html ui/package-lock.json ui/vite.config.ts -newer ui/dist/index.html -print -quit)" ]; then
-    npm --prefix ui run --silent build >/dev/null
-  fi
+  # the desktop embeds ui/dist; built again only when its sources changed
+  scripts/build-ui.sh
   cargo build --quiet --workspace --features caredesk/custom-protocol
 }
 

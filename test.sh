@@ -37,7 +37,7 @@ fi
 export PG_ADMIN_URL="${PG_ADMIN_URL:-${DATABASE_URL%/*}/postgres}"
 
 step "desktop UI build (the desktop crate embeds ui/dist)"
-npm --prefix ui run --silent build >/dev/null
+scripts/build-ui.sh
 
 step "database for the compile-time query check: $(sed -E 's#//[^@]*@#//#' <<<"$DATABASE_URL")"
 # made afresh each run: a migration changed while unlanded must not meet its old checksum

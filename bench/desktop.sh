@@ -33,7 +33,7 @@ if [ "$PROFILE" = release ]; then
   cargo build --quiet --release -p caredesk-server -p caredesk-seed
 else
   # exactly what ./run.sh builds
-  npm --prefix ui run --silent build >/dev/null
+  scripts/build-ui.sh
   cargo build --quiet --workspace --features caredesk/custom-protocol
 fi
 

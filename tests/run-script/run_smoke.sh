@@ -2,7 +2,7 @@
 # The README's run command as a newcomer uses it: ./run.sh without DATABASE_URL creates the
 # embedded database, migrates it and serves; ./run.sh seed fills it; a report sent to it is
 # accepted.
-# Bounded: gives up after 180 s. Prints "run-script: N passed, N failed".
+# Bounded: gives up after 30 min of building or 60 s of starting. Prints "run-script: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/postgres.sh
@@ -26,7 +26,13 @@ cleanup() {
 trap cleanup EXIT
 
 healthy() {
-  for _ in $(seq 180); do
+  # building may take long on a cold machine (bounded at 30 min); serving then within 60 s
+  for _ in $(seq 1800); do
+    grep -q '^==> serving' "$dir/run.log" && break
+    kill -0 "$runner" 2>/dev/null || break
+    sleep 1
+  done
+  for _ in $(seq 60); do
     curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && return 0
     kill -0 "$runner" 2>/dev/null || break
     sleep 1
