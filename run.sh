@@ -80,6 +80,7 @@ move_old_embedded_database() {
 }
 
 started_here=
+external_db=
 embedded_database() {
   export CAREDESK_PG_PORT=$PG_PORT # the desktop app's sign-in form suggests it
   local listen=127.0.0.1
@@ -101,12 +102,17 @@ embedded_database() {
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'caredesk_web') THEN
         CREATE ROLE caredesk_web LOGIN IN ROLE caredesk_intake;
       END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'caredesk_mail') THEN
+        CREATE ROLE caredesk_mail LOGIN IN ROLE caredesk_mailer;
+      END IF;
       PERFORM caredesk_limit_login('caredesk_web'); END \$\$"
   if [ -n "$fresh" ] && ! psql_owner -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'admin'" | grep -q 1; then
     echo "==> first run: an admin agent login for the desktop app"
     DATABASE_URL="$owner_url" "$TARGET/caredesk-server" agent add admin --admin </dev/null
   fi
   export DATABASE_URL="postgres://caredesk_web@localhost:$PG_PORT/caredesk?host=$socket"
+  # the mailer's own login (outbox only); it delivers when CAREDESK_SMTP_URL is set
+  export CAREDESK_MAILER_DATABASE_URL="${CAREDESK_MAILER_DATABASE_URL:-postgres://caredesk_mail@localhost:$PG_PORT/caredesk?host=$socket}"
   echo "==> agents sign in to host 127.0.0.1, port $PG_PORT, database caredesk (this computer: any"
   echo "    connection; from other machines, with CAREDESK_PG_LISTEN=lan: \"Encrypted and verified\""
   echo "    with the CA file $PG_DIR/tls/ca.crt); add more agents with:"
@@ -122,6 +128,9 @@ stop_if_started_here() {
   if [ -n "$started_here" ]; then
     echo "==> stopping the embedded database"
     stop_private_cluster "$PG_DIR"
+  elif [ -n "${owner_url:-}" ] && [ -z "${external_db:-}" ]; then
+    echo "==> the embedded database keeps running (it was running before ./run.sh began);"
+    echo "    ./run.sh stop stops it"
   fi
 }
 
@@ -131,7 +140,7 @@ if [ "$WHAT" = desktop ]; then
 fi
 
 owner_url=${DATABASE_URL:-}
-[ -n "${DATABASE_URL:-}" ] || embedded_database
+if [ -n "${DATABASE_URL:-}" ]; then external_db=yes; else embedded_database; fi
 trap stop_if_started_here EXIT
 
 case "$WHAT" in

@@ -69,15 +69,16 @@ install_tauri_driver() {
   cargo install tauri-driver --version '^2' --locked
 }
 
-# selenium and pytest for the desktop suite, in a virtualenv of the project's own
+# selenium and pytest for the desktop suite, and aiosmtpd (a real SMTP server on loopback for
+# the mail tests), in a virtualenv of the project's own
 install_python_tools() {
   local venv=.caredesk/venv
-  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import selenium, pytest' 2>/dev/null; then
+  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import selenium, pytest, aiosmtpd' 2>/dev/null; then
     return
   fi
-  say "installing selenium and pytest into $venv"
-  /usr/bin/python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check 'selenium>=4.20,<5' 'pytest>=8,<10'
+  say "installing selenium, pytest and aiosmtpd into $venv"
+  [ -x "$venv/bin/python" ] || /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check 'selenium>=4.20,<5' 'pytest>=8,<10' 'aiosmtpd==1.4.6'
 }
 
 install_node_packages() {

@@ -41,5 +41,5 @@ fuzz_target!(|input: Input| {
     }
     // any field values at all
     let [name, email, phone, order_id, issue_type, description, priority] = input.fields;
-    check(&ReportForm { name, email, phone, order_id, issue_type, description, priority }, region);
+    check(&ReportForm { name, email, phone, order_id, issue_type, description, priority, language: None }, region);
 });

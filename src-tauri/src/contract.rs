@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use caredesk_core::desk::live::{DbStatus, DeskEvent, IssueChanged, IssueCreated};
+use caredesk_core::desk::live::{CustomerWrote, DbStatus, DeskEvent, IssueChanged, IssueCreated};
 use caredesk_core::desk::notice::NotifyLevel;
 use caredesk_core::desk::view::{self, View};
 use caredesk_core::domain::text::RESPONSE_MAX_CHARS;
@@ -65,6 +65,7 @@ fn events(cfg: &ts_rs::Config) -> Vec<(&'static str, TsType)> {
         event::<IssueCreated>(cfg),
         event::<IssueChanged>(cfg),
         event::<DbStatus>(cfg),
+        event::<CustomerWrote>(cfg),
     ]
 }
 
@@ -316,6 +317,40 @@ mod tests {
         for name in commands::NAMES {
             assert!(text.contains(&format!("  {name}: {{ args:")), "{name}");
         }
+    }
+
+    /// The values a closed set's TypeScript union has (from its serde spelling, as ts-rs
+    /// sees the enum) are exactly those its `ALL` lists: a variant added to the enum but
+    /// not to `ALL` would never reach the UI's lists.
+    fn listed_as_every_variant<T: TS + Serialize>(all: &[T]) {
+        let cfg = ts_rs::Config::default();
+        let union: std::collections::BTreeSet<String> = T::inline(&cfg)
+            .split('|')
+            .map(|v| v.trim().trim_matches('"').to_owned())
+            .collect();
+        let listed: std::collections::BTreeSet<String> = all
+            .iter()
+            .map(|v| {
+                serde_json::to_value(v)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(union, listed, "{}", T::name(&cfg));
+    }
+
+    #[test]
+    fn every_closed_set_lists_all_its_variants() {
+        listed_as_every_variant(ErrorKind::ALL);
+        listed_as_every_variant(View::ALL);
+        listed_as_every_variant(IssueType::ALL);
+        listed_as_every_variant(Priority::ALL);
+        listed_as_every_variant(Status::ALL);
+        listed_as_every_variant(NotifyLevel::ALL);
+        listed_as_every_variant(Theme::ALL);
+        listed_as_every_variant(ConnectionSecurity::ALL);
     }
 
     #[test]

@@ -90,6 +90,7 @@ impl From<caredesk_core::Error> for CommandError {
             E::NotResolved { .. } => ErrorKind::NotResolved,
             E::PermissionDenied(_) => ErrorKind::PermissionDenied,
             E::Unavailable(_) => ErrorKind::Unavailable,
+            E::Corrupt => ErrorKind::Internal,
             E::Database(source) => {
                 tracing::error!(error = %source, "database error");
                 ErrorKind::Internal
@@ -103,7 +104,7 @@ impl From<caredesk_core::Error> for CommandError {
             other => other.to_string(),
         };
         let fields = match error {
-            E::Invalid(errors) => Some(errors.as_map().clone()),
+            E::Invalid(errors) => Some(errors.in_language(caredesk_core::domain::Language::En)),
             _ => None,
         };
         Self {

@@ -107,6 +107,14 @@ async fn follow<R: Runtime>(
                     emit(app, &change);
                 }
             }
+            Hint::CustomerWrote { id } => {
+                if let Some(wrote) = live::confirm_customer_wrote(&mut *listener, id).await? {
+                    emit(app, &wrote);
+                    if notify_level(app).wants(wrote.priority) {
+                        show(app, Notice::customer_wrote(&wrote));
+                    }
+                }
+            }
         }
         Ok::<(), caredesk_core::Error>(())
     };

@@ -146,6 +146,27 @@ impl ConnectionSecurity {
             ConnectionSecurity::Verified
         }
     }
+
+    /// The choices the sign-in form offers for `host`: "none" only for this computer.
+    pub fn choices_for(host: &str) -> ConnectionChoices {
+        let offered = Self::ALL
+            .iter()
+            .copied()
+            .filter(|&choice| choice != ConnectionSecurity::None || is_this_computer(host))
+            .collect();
+        ConnectionChoices {
+            offered,
+            suggested: Self::default_for(host),
+        }
+    }
+}
+
+/// How a connection to one host may be secured, and the choice to start from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ConnectionChoices {
+    pub offered: Vec<ConnectionSecurity>,
+    pub suggested: ConnectionSecurity,
 }
 
 impl RememberedLogin {
@@ -224,5 +245,18 @@ mod tests {
             ConnectionSecurity::default_for("db.example.com"),
             ConnectionSecurity::Verified
         );
+    }
+
+    #[test]
+    fn the_form_offers_no_tls_only_for_this_computer() {
+        let remote = ConnectionSecurity::choices_for("db.example.com");
+        assert_eq!(
+            remote.offered,
+            [ConnectionSecurity::Verified, ConnectionSecurity::Encrypted]
+        );
+        assert_eq!(remote.suggested, ConnectionSecurity::Verified);
+        let local = ConnectionSecurity::choices_for("localhost");
+        assert_eq!(local.offered, ConnectionSecurity::ALL);
+        assert_eq!(local.suggested, ConnectionSecurity::None);
     }
 }

@@ -47,13 +47,23 @@ psql -X -q -h "$work/pg/socket" -p "$pg_port" -U postgres -d caredesk \
   -c "CREATE ROLE $E2E_OUTSIDER LOGIN PASSWORD '$E2E_OUTSIDER_PASSWORD'"
 export E2E_PG_PORT=$pg_port E2E_PG_DIR="$work/pg" E2E_OWNER_URL="$owner_url"
 
-# The public server, with the intake login over the private socket.
+# A real SMTP server on loopback that keeps what it receives (aiosmtpd).
+smtp_port=$(free_port)
+export E2E_MAIL_DIR="$work/mail"
+"${E2E_PYTHON:-python3}" tests/smtp/smtp_sink.py --port "$smtp_port" --out "$E2E_MAIL_DIR" >"$work/smtp.out" 2>&1 &
+pids+=($!)
+psql -X -q -h "$work/pg/socket" -p "$pg_port" -U postgres -d caredesk \
+  -c "CREATE ROLE caredesk_mail LOGIN IN ROLE caredesk_mailer"
+
+# The public server, with the intake login over the private socket, mailing as the mailer.
 http_port=$(free_port)
+export E2E_SERVER_URL="http://127.0.0.1:$http_port"
 DATABASE_URL="postgres://caredesk_web@localhost:$pg_port/caredesk?host=$work/pg/socket" \
   CAREDESK_BIND="127.0.0.1:$http_port" CAREDESK_REPORTS_PER_MINUTE=0 CAREDESK_PHONE_REGION=DE \
+  CAREDESK_SMTP_URL="smtp://127.0.0.1:$smtp_port" CAREDESK_PUBLIC_URL="$E2E_SERVER_URL" CAREDESK_MAIL_POLL_MS=200 \
+  CAREDESK_MAILER_DATABASE_URL="postgres://caredesk_mail@localhost:$pg_port/caredesk?host=$work/pg/socket" \
   "$SERVER" >"$work/server.log" 2>&1 &
 pids+=($!)
-export E2E_SERVER_URL="http://127.0.0.1:$http_port"
 
 # Desktop session pieces: notifications, keychain, a screen, links, the WebDriver.
 export E2E_NOTIFY_LOG="$work/notifications.jsonl" E2E_OPENED_LOG="$work/opened.txt"
@@ -82,7 +92,8 @@ export E2E_DRIVER_URL="http://127.0.0.1:$driver_port" E2E_APP="$APP"
 export E2E_SCREENSHOTS="${E2E_SCREENSHOTS:-$work/screenshots}"
 
 for _ in $(seq 100); do
-  grep -q ready "$work/notify.out" 2>/dev/null && curl -fs "$E2E_SERVER_URL/healthz" >/dev/null 2>&1 \
+  grep -q ready "$work/notify.out" 2>/dev/null && grep -q ready "$work/smtp.out" 2>/dev/null \
+    && curl -fs "$E2E_SERVER_URL/healthz" >/dev/null 2>&1 \
     && curl -fs "$E2E_DRIVER_URL/status" >/dev/null 2>&1 && break
   sleep 0.2
 done

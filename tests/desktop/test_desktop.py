@@ -228,6 +228,33 @@ def test_respond_and_resolve_and_the_timeline_shows_each_step(app):
     screenshot(driver, "detail.png")
 
 
+def mails_to(address):
+    """The emails the SMTP server received for `address`, oldest first: (subject, text)."""
+    import email
+    import email.policy
+    found = []
+    folder = ENV["E2E_MAIL_DIR"]
+    names = sorted((n for n in os.listdir(folder) if n.endswith(".eml")), key=lambda n: int(n.split(".")[0])) \
+        if os.path.isdir(folder) else []
+    for name in names:
+        with open(os.path.join(folder, name), "rb") as f:
+            message = email.message_from_binary_file(f, policy=email.policy.default)
+        if address in message["To"]:
+            found.append((str(message["Subject"]), message.get_body(("plain",)).get_content()))
+    return found
+
+
+def customer_browser():
+    """The customer's side: Debian's Chromium, headless, through its own chromedriver."""
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--lang=de-DE"):
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
 def owner_sql(sql):
     """Runs SQL as the database owner, as another agent or an operator would from elsewhere."""
     subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", ENV["E2E_OWNER_URL"], "-c", sql],
@@ -307,6 +334,63 @@ def test_a_report_made_while_the_app_was_offline_is_still_announced(app):
     fill(find(driver, "search"), "Whileaway")
     wait_for(driver, lambda d: d.find_elements(*css("issue-row", f'[data-issue-id="{missed}"]')),
              message="the missed report is in the list")
+
+
+def test_the_customer_hears_back_by_email_and_answers_from_the_status_page_live(app):
+    driver = app["driver"]
+    customer = "jonas.kunde@example.com"
+    body = json.dumps({
+        "name": "Jonas Kunde", "email": customer, "phone": "030 901820", "issue_type": "damaged",
+        "priority": "urgent", "description": "Die Tasse kam zerbrochen an.", "language": "de",
+    }).encode()
+    request = urllib.request.Request(f"{ENV['E2E_SERVER_URL']}/api/customer-care/report", data=body,
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer = json.load(response)
+    issue_id, status_url = answer["issue_id"], answer["status_url"]
+    assert status_url.startswith(ENV["E2E_SERVER_URL"] + "/customer-care/status/")
+    wait_for(driver, lambda d: mails_to(customer), message="the confirmation email")
+    assert mails_to(customer)[0][0] == f"Wir haben Ihre Meldung erhalten (Anliegen #{issue_id})"
+
+    # the agent answers and resolves; the response is emailed (on by default with a mailer)
+    fill(find(driver, "search"), "Jonas Kunde")
+    click(driver, "issue-row", f'[data-issue-id="{issue_id}"]')
+    wait_for(driver, lambda d: "Jonas Kunde" in text_of(find(d, "detail-name")), message="detail opens")
+    assert find(driver, "respond-email").is_selected()
+    fill(find(driver, "respond-text"), "Eine neue Tasse ist unterwegs. Entschuldigen Sie bitte!")
+    Select(find(driver, "respond-status")).select_by_value("resolved")
+    find(driver, "respond-submit").click()
+    toast_saying(driver, "queued for email")
+    wait_for(driver, lambda d: len(mails_to(customer)) >= 2, message="the response email")
+    subject, text = mails_to(customer)[1]
+    assert subject == f"Unsere Antwort zu Ihrem Anliegen #{issue_id}"
+    assert "Eine neue Tasse ist unterwegs." in text and "Hallo Jonas Kunde," in text
+    wait_for(driver, lambda d: "emailed the response" in text_of(find(d, "timeline")).lower(),
+             message="the delivery is on the timeline")
+
+    # the customer, in their browser: the answer, then "solved", then a follow-up
+    browser = customer_browser()
+    try:
+        browser.get(status_url)
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
+        answers = browser.find_element(*css("status-answers")).text
+        assert "Eine neue Tasse ist unterwegs." in answers
+        browser.find_element(*css("satisfaction-yes")).click()
+        WebDriverWait(browser, WAIT).until(lambda b: "done=answer" in b.current_url)
+        browser.find_element(*css("status-message")).send_keys("Danke! Kommt sie mit DHL?")
+        browser.find_element(*css("status-send")).click()
+        WebDriverWait(browser, WAIT).until(lambda b: "done=message" in b.current_url)
+    finally:
+        browser.quit()
+
+    # the desktop shows the follow-up live and announces it; the issue is open again
+    wait_for(driver, lambda d: any("Jonas Kunde wrote again" in n["summary"] + n["body"] for n in notifications()),
+             message=f"no notification of the customer's message: {notifications()}")
+    wait_for(driver, lambda d: "Kommt sie mit DHL?" in text_of(find(d, "timeline")), message="the message on the timeline")
+    timeline = text_of(find(driver, "timeline"))
+    assert "Customer said the problem is solved" in timeline
+    wait_for(driver, lambda d: Select(find(d, "detail-status")).first_selected_option.get_attribute("value") == "open",
+             message="open again")
 
 
 def test_an_admin_deletes_the_resolved_issue_and_is_remembered(app):

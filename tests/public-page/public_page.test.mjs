@@ -630,3 +630,100 @@ test('customer text comes back as text, never as markup', { timeout: TEST_TIMEOU
   assert.equal(await countIssues(), before);
   assert.deepEqual(unexpected(problems, { expect4xx: true }), []);
 });
+
+// ---- the customer's status page --------------------------------------------------------
+
+/** As an agent would: respond and set a status, straight in the database. */
+async function agentAnswers(id, { response = null, status }) {
+  await db.query('UPDATE customer_care SET admin_response = coalesce($2, admin_response), status = $3 WHERE id = $1', [id, response, status]);
+}
+
+test('the toast links to the report\'s status page, which shows the answer and takes a message', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await openPage(t);
+  await gotoForm(page);
+  await page.locator('form[data-enhanced="true"]').waitFor({ state: 'attached' });
+  await fillForm(page, VALID);
+  const [response] = await Promise.all([page.waitForResponse((r) => isApiRequest(r.request())), page.getByTestId('submit').click()]);
+  const body = await response.json();
+  assert.match(body.status_url, /^\/customer-care\/status\/[0-9a-f]{64}$/);
+  const link = page.getByTestId('toast-status-link');
+  await link.waitFor();
+  assert.equal(await link.getAttribute('href'), body.status_url);
+
+  await agentAnswers(body.issue_id, { response: 'A replacement mug is on its way <img src=x onerror=alert(1)>.', status: 'in-progress' });
+  await Promise.all([page.waitForURL(/\/customer-care\/status\//), link.click()]);
+  assert.equal(await page.getByTestId('status-heading').innerText(), `Your issue #${body.issue_id}`);
+  assert.equal(await page.getByTestId('status-status').getAttribute('data-status'), 'in-progress');
+  assert.equal(
+    await page.getByTestId('status-answer').locator('.answer__text').innerText(),
+    'A replacement mug is on its way <img src=x onerror=alert(1)>.',
+    'the answer is shown as text',
+  );
+  assert.equal(await page.locator('.answer img').count(), 0);
+
+  await page.getByTestId('status-message').fill('Thank you! Will it come with the same courier?');
+  await Promise.all([page.waitForURL(/done=message/), page.getByTestId('status-send').click()]);
+  await page.getByTestId('status-done').waitFor();
+  const { rows } = await db.query(`SELECT detail->>'text' AS text FROM customer_care_event WHERE issue_id = $1 AND kind = 'customer_message'`, [body.issue_id]);
+  assert.deepEqual(rows.map((r) => r.text), ['Thank you! Will it come with the same courier?']);
+  const steps = await page.getByTestId('status-step').allInnerTexts();
+  assert.ok(steps.some((s) => s.includes('Will it come with the same courier?')), steps.join(' | '));
+  assert.deepEqual(problems, []);
+});
+
+test('without JavaScript the confirmation links to the status page, where a resolved issue asks once', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await openPage(t, { javaScriptEnabled: false });
+  await gotoForm(page);
+  await fillForm(page, VALID);
+  await Promise.all([page.waitForResponse(isPagePost), page.getByTestId('submit').click()]);
+  const link = page.getByTestId('status-link');
+  const href = await link.getAttribute('href');
+  assert.match(href, /^\/customer-care\/status\/[0-9a-f]{64}$/);
+  const id = Number((await page.getByTestId('confirmation').innerText()).match(/#\s*(\d+)/)[1]);
+
+  await agentAnswers(id, { response: 'Refunded in full.', status: 'resolved' });
+  await Promise.all([page.waitForURL(/\/customer-care\/status\//), link.click()]);
+  await page.getByTestId('satisfaction').waitFor();
+  await page.getByTestId('satisfaction-comment').fill('Quick and friendly.');
+  await Promise.all([page.waitForURL(/done=answer/), page.getByTestId('satisfaction-yes').click()]);
+  assert.equal(await page.getByTestId('satisfaction').count(), 0, 'asked once');
+  const { rows } = await db.query('SELECT solved, comment FROM customer_care_satisfaction WHERE issue_id = $1', [id]);
+  assert.deepEqual(rows, [{ solved: true, comment: 'Quick and friendly.' }]);
+
+  // a message on a resolved issue opens it again
+  await page.getByTestId('status-message').fill('Actually the refund shows the wrong amount.');
+  await Promise.all([page.waitForURL(/done=message/), page.getByTestId('status-send').click()]);
+  assert.equal(await page.getByTestId('status-status').getAttribute('data-status'), 'open');
+  assert.equal((await issueById(id)).status, 'open');
+  assert.deepEqual(problems, []);
+});
+
+test('an unknown link gets the plain not-found page', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await openPage(t);
+  const response = await page.goto(`${baseUrl}/customer-care/status/${'0'.repeat(64)}`);
+  assert.equal(response.status(), 404);
+  await page.getByTestId('not-found').waitFor();
+  assert.deepEqual(unexpected(problems, { expect4xx: true }), []);
+});
+
+test('the pages speak the browser\'s language and switch on request', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const context = await browser.newContext({ locale: 'de-DE' });
+  t.after(() => context.close().catch(() => {}));
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}${PAGE_PATH}`);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+  assert.equal((await page.getByTestId('submit').innerText()).trim(), 'Meldung senden');
+  await page.locator('form[data-enhanced="true"]').waitFor({ state: 'attached' });
+  // the browser's own validation and the server's words, in German
+  await fillForm(page, { ...VALID, email: 'not-an-address@' });
+  await page.locator(`form[action="${PAGE_PATH}"]`).evaluate((form) => {
+    form.noValidate = true;
+  });
+  const [response] = await Promise.all([page.waitForResponse((r) => isApiRequest(r.request())), page.getByTestId('submit').click()]);
+  assert.equal(response.status(), 422);
+  await eventually(async () => (await errorText(page, 'email')).includes('keine gültige E-Mail-Adresse'), 'a German field error');
+
+  await Promise.all([page.waitForURL(/lang=en/), page.getByTestId('language-en').click()]);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal((await page.getByTestId('submit').innerText()).trim(), 'Send report');
+});

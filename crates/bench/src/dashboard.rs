@@ -57,8 +57,8 @@ async fn probe(conn: &mut PgConnection) -> Result<Probe, String> {
         name_fragment: text("name_fragment")?,
         email_fragment: text("email_fragment")?,
         phone_other_format: text("phone_other_format")?,
-        status: Status::parse(&text("status")?)?,
-        priority: Priority::parse(&text("priority")?)?,
+        status: Status::parse(&text("status")?).map_err(|e| e.to_string())?,
+        priority: Priority::parse(&text("priority")?).map_err(|e| e.to_string())?,
     })
 }
 

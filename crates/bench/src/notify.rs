@@ -28,6 +28,7 @@ pub async fn run(pool: &PgPool, count: usize) -> Result<(), String> {
         issue_type: Some("other".into()),
         description: Some("Measuring how fast the desk hears of a new report.".into()),
         priority: Some("urgent".into()),
+        language: None,
     };
     let region = PhoneRegion::parse("DE")?;
     let issue = NewIssue::parse(&form, region).map_err(|e| e.to_string())?;

@@ -7,21 +7,23 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::desk::timeline::Event;
-use crate::domain::Status;
 use crate::domain::text::{DESCRIPTION_MAX_CHARS, RESPONSE_MAX_CHARS};
+use crate::domain::{Language, Status};
+use crate::i18n::Message;
 use crate::sqlstate;
 
-/// Every field's problems at once, keyed by the field's name as the client sent it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+/// Every field's problems at once, keyed by the field's name as the client sent it. They
+/// serialize in English; [`FieldErrors::in_language`] gives them in a customer's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct FieldErrors(BTreeMap<String, Vec<String>>);
+pub struct FieldErrors(BTreeMap<String, Vec<Message>>);
 
 impl FieldErrors {
     pub fn new() -> Self {
         Self::default()
     }
 
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+    pub fn add(&mut self, field: &str, message: impl Into<Message>) {
         self.0
             .entry(field.to_owned())
             .or_default()
@@ -35,15 +37,22 @@ impl FieldErrors {
         }
     }
 
-    pub fn as_map(&self) -> &BTreeMap<String, Vec<String>> {
-        &self.0
+    /// Each field's messages in `language`.
+    pub fn in_language(&self, language: Language) -> BTreeMap<String, Vec<String>> {
+        self.0
+            .iter()
+            .map(|(field, messages)| {
+                let texts = messages.iter().map(|m| m.in_language(language)).collect();
+                (field.clone(), texts)
+            })
+            .collect()
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn get(&self, field: &str) -> Option<&[String]> {
+    pub fn get(&self, field: &str) -> Option<&[Message]> {
         self.0.get(field).map(Vec::as_slice)
     }
 
@@ -61,7 +70,7 @@ impl FieldErrors {
     }
 
     /// Keeps the error of one field's parse, giving back the value when it parsed.
-    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, Message>) -> Option<T> {
         match parsed {
             Ok(value) => Some(value),
             Err(message) => {
@@ -107,6 +116,9 @@ pub enum Error {
     Unavailable(#[source] sqlx::Error),
     #[error("Unexpected database error.")]
     Database(#[source] sqlx::Error),
+    /// The database answered in a shape this version does not understand.
+    #[error("Unexpected answer from the database.")]
+    Corrupt,
 }
 
 fn conflict_message(id: i64, changes: &[Event]) -> String {

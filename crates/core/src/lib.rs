@@ -7,9 +7,12 @@ pub mod db;
 pub mod desk;
 pub mod domain;
 pub mod error;
+pub mod i18n;
+pub mod outbox;
 pub mod report;
 pub mod secret;
 pub mod sqlstate;
+pub mod status;
 
 pub use error::{Error, FieldErrors};
 

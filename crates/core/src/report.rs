@@ -5,9 +5,10 @@
 use serde::Deserialize;
 
 use crate::domain::{
-    CustomerName, Description, Email, IssueType, OrderId, Phone, PhoneRegion, Priority,
+    CustomerName, Description, Email, IssueType, Language, OrderId, Phone, PhoneRegion, Priority,
 };
 use crate::error::{Error, FieldErrors};
+use crate::i18n::Message;
 
 /// The fields of the report form, unparsed. `None` is a missing field.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -19,6 +20,8 @@ pub struct ReportForm {
     pub issue_type: Option<String>,
     pub description: Option<String>,
     pub priority: Option<String>,
+    /// The customer's language (`en`, `de`); the page's, when left out.
+    pub language: Option<String>,
 }
 
 /// The hidden form field people never fill in and naive bots do.
@@ -47,7 +50,7 @@ impl JsonReport {
             None | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::String(text)) => Some(text.clone()),
             Some(_) => {
-                type_errors.add(field, "Expected text.");
+                type_errors.add(field, Message::new("expected-text"));
                 None
             }
         };
@@ -59,6 +62,7 @@ impl JsonReport {
             issue_type: text("issue_type"),
             description: text("description"),
             priority: text("priority"),
+            language: text("language"),
         };
         let honeypot = text(HONEYPOT_FIELD);
         Ok(Self {
@@ -79,6 +83,7 @@ pub struct NewIssue {
     pub issue_type: IssueType,
     pub description: Description,
     pub priority: Priority,
+    pub language: Language,
 }
 
 impl NewIssue {
@@ -96,7 +101,7 @@ impl NewIssue {
         );
         let issue_type = match form.issue_type.as_deref().map(str::trim) {
             None | Some("") => {
-                errors.add("issue_type", "Please choose what the problem is about.");
+                errors.add("issue_type", Message::new("issue-type-missing"));
                 None
             }
             Some(raw) => errors.check("issue_type", IssueType::parse(raw)),
@@ -105,6 +110,10 @@ impl NewIssue {
         let priority = match form.priority.as_deref().map(str::trim) {
             None | Some("") => Some(Priority::default()),
             Some(raw) => errors.check("priority", Priority::parse(raw)),
+        };
+        let language = match form.language.as_deref().map(str::trim) {
+            None | Some("") => Some(Language::default()),
+            Some(raw) => errors.check("language", Language::parse(raw)),
         };
 
         match (
@@ -115,6 +124,7 @@ impl NewIssue {
             issue_type,
             description,
             priority,
+            language,
         ) {
             (
                 Some(name),
@@ -124,6 +134,7 @@ impl NewIssue {
                 Some(issue_type),
                 Some(description),
                 Some(priority),
+                Some(language),
             ) if errors.is_empty() => Ok(NewIssue {
                 name,
                 email,
@@ -132,6 +143,7 @@ impl NewIssue {
                 issue_type,
                 description,
                 priority,
+                language,
             }),
             _ => Err(Error::Invalid(errors)),
         }
@@ -151,6 +163,7 @@ mod tests {
             issue_type: Some("not_received".into()),
             description: Some("My parcel has not arrived after two weeks.".into()),
             priority: None,
+            language: None,
         }
     }
 
@@ -176,6 +189,7 @@ mod tests {
             issue_type: Some("broken".into()),
             description: Some("short".into()),
             priority: Some("asap".into()),
+            language: None,
         };
         let Err(Error::Invalid(errors)) = NewIssue::parse(&form, de()) else {
             panic!("must be invalid")
@@ -194,7 +208,9 @@ mod tests {
             ]
         );
         assert!(
-            errors.get("issue_type").unwrap()[0].contains("not_received"),
+            errors.get("issue_type").unwrap()[0]
+                .to_string()
+                .contains("not_received"),
             "lists the accepted values"
         );
     }
@@ -230,8 +246,12 @@ mod tests {
             panic!("must be invalid")
         };
         assert_eq!(
-            errors.get("issue_type").unwrap(),
+            errors.in_language(Language::En)["issue_type"],
             ["Please choose what the problem is about."]
+        );
+        assert_eq!(
+            errors.in_language(Language::De)["issue_type"],
+            ["Bitte wählen Sie, worum es geht."]
         );
     }
 }

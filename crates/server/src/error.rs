@@ -7,6 +7,8 @@ use std::time::Duration;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use caredesk_core::domain::Language;
+use caredesk_core::i18n::{Message, text};
 use caredesk_core::{Error, FieldErrors};
 use serde::Serialize;
 
@@ -18,8 +20,7 @@ pub struct ReportRejected {
     /// What went wrong, in words for the customer.
     pub message: String,
     /// Each field's problems; empty when the problem is not a field's.
-    #[schema(value_type = std::collections::BTreeMap<String, Vec<String>>)]
-    pub errors: FieldErrors,
+    pub errors: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Why a report was not accepted.
@@ -57,23 +58,21 @@ impl ApiError {
         }
     }
 
-    pub fn message(&self) -> String {
+    /// What went wrong, in words for the customer, in `language`.
+    pub fn message(&self, language: Language) -> String {
         match self {
-            ApiError::Malformed(detail) => format!("The request could not be read: {detail}"),
-            ApiError::UnsupportedMediaType => "Send the report as JSON (Content-Type: application/json).".into(),
-            ApiError::TooLarge => "The report is too large. Please shorten the description.".into(),
-            ApiError::Invalid(_) => "Please correct the highlighted fields.".into(),
-            ApiError::TooManyReports { retry_after } => format!(
-                "You have sent several reports in a short time. Please try again in {} seconds.",
-                retry_after.as_secs().max(1)
-            ),
-            ApiError::CrossSite => {
-                "Reports are taken only from this page or the shop's own website; nothing was stored.".into()
-            }
-            ApiError::Unavailable => {
-                "We cannot take reports right now. Please try again in a minute, or call or message us.".into()
-            }
-            ApiError::Internal => "Something went wrong on our side. Please try again, or call or message us.".into(),
+            ApiError::Malformed(detail) => Message::new("error-malformed")
+                .with("detail", detail.as_str())
+                .in_language(language),
+            ApiError::UnsupportedMediaType => text(language, "error-media-type"),
+            ApiError::TooLarge => text(language, "error-too-large"),
+            ApiError::Invalid(_) => text(language, "error-invalid"),
+            ApiError::TooManyReports { retry_after } => Message::new("error-too-many")
+                .with("seconds", retry_after.as_secs().max(1))
+                .in_language(language),
+            ApiError::CrossSite => text(language, "error-cross-site"),
+            ApiError::Unavailable => text(language, "error-unavailable"),
+            ApiError::Internal => text(language, "error-internal"),
         }
     }
 
@@ -113,17 +112,24 @@ impl From<Error> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl ApiError {
+    /// The JSON answer, in the customer's language.
+    pub fn into_response_in(self, language: Language) -> Response {
         let body = ReportRejected {
             success: false,
-            message: self.message(),
-            errors: self.field_errors(),
+            message: self.message(language),
+            errors: self.field_errors().in_language(language),
         };
         let mut response = (self.status(), Json(body)).into_response();
         if let Some(seconds) = self.retry_after() {
             response.headers_mut().insert(header::RETRY_AFTER, seconds);
         }
         response
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.into_response_in(Language::default())
     }
 }

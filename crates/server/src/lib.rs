@@ -4,6 +4,8 @@ pub mod cli;
 mod client;
 pub mod error;
 mod intake;
+mod lang;
+pub mod mailer;
 pub mod origin;
 pub mod page;
 mod rate_limit;

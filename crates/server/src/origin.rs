@@ -48,6 +48,15 @@ impl AllowedOrigins {
             .collect()
     }
 
+    /// The CSP `frame-ancestors` sources: the shop's sites, or `'none'`.
+    pub fn frame_ancestors(&self) -> String {
+        if self.0.is_empty() {
+            "'none'".to_owned()
+        } else {
+            self.0.join(" ")
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

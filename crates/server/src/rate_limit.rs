@@ -1,6 +1,8 @@
-//! Reports accepted per client per minute (`CAREDESK_REPORTS_PER_MINUTE`). A client is its
-//! IPv4 address, or its IPv6 network (`CAREDESK_IPV6_PREFIX`, default /64): one household
-//! or phone gets a whole /64 and could otherwise use a fresh address for every report.
+//! Allowances per client per minute: reports and messages stored
+//! (`CAREDESK_REPORTS_PER_MINUTE`), status pages looked up
+//! (`CAREDESK_STATUS_LOOKUPS_PER_MINUTE`). A client is its IPv4 address, or its IPv6
+//! network (`CAREDESK_IPV6_PREFIX`, default /64): one household or phone gets a whole /64
+//! and could otherwise use a fresh address for every request.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -14,7 +16,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 pub const DEFAULT_IPV6_PREFIX: u8 = 64;
 
 #[derive(Clone)]
-pub struct ReportLimiter {
+pub struct ClientLimiter {
     limiter: Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>,
     ipv6_prefix: u8,
 }
@@ -32,7 +34,7 @@ fn client_key(client: IpAddr, ipv6_prefix: u8) -> IpAddr {
     }
 }
 
-impl ReportLimiter {
+impl ClientLimiter {
     /// `None` turns the limit off.
     pub fn per_minute(reports: Option<u32>, ipv6_prefix: u8) -> Self {
         let limiter = reports
@@ -44,7 +46,7 @@ impl ReportLimiter {
         }
     }
 
-    /// Takes one report from `client`'s allowance, or says how long until the next one.
+    /// Takes one from `client`'s allowance, or says how long until the next one.
     pub fn take(&self, client: IpAddr) -> Result<(), Duration> {
         let Some(limiter) = &self.limiter else {
             return Ok(());
@@ -69,7 +71,7 @@ mod tests {
 
     #[test]
     fn a_client_gets_its_allowance_then_waits_and_others_are_unaffected() {
-        let limiter = ReportLimiter::per_minute(Some(2), DEFAULT_IPV6_PREFIX);
+        let limiter = ClientLimiter::per_minute(Some(2), DEFAULT_IPV6_PREFIX);
         let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
         assert!(limiter.take(a).is_ok());
         assert!(limiter.take(a).is_ok());
@@ -83,14 +85,14 @@ mod tests {
 
     #[test]
     fn no_limit_never_refuses() {
-        let limiter = ReportLimiter::per_minute(None, DEFAULT_IPV6_PREFIX);
+        let limiter = ClientLimiter::per_minute(None, DEFAULT_IPV6_PREFIX);
         let client: IpAddr = "10.0.0.1".parse().unwrap();
         assert!((0..1000).all(|_| limiter.take(client).is_ok()));
     }
 
     #[test]
     fn one_ipv6_network_is_one_client_and_mapped_ipv4_is_ipv4() {
-        let limiter = ReportLimiter::per_minute(Some(1), DEFAULT_IPV6_PREFIX);
+        let limiter = ClientLimiter::per_minute(Some(1), DEFAULT_IPV6_PREFIX);
         let ip = |text: &str| text.parse::<IpAddr>().unwrap();
         assert!(limiter.take(ip("2001:db8:1:2::1")).is_ok());
         assert!(
@@ -106,7 +108,7 @@ mod tests {
             limiter.take(ip("::ffff:203.0.113.9")).is_err(),
             "the same IPv4 client"
         );
-        let narrow = ReportLimiter::per_minute(Some(1), 128);
+        let narrow = ClientLimiter::per_minute(Some(1), 128);
         assert!(narrow.take(ip("2001:db8::1")).is_ok());
         assert!(
             narrow.take(ip("2001:db8::2")).is_ok(),

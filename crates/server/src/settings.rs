@@ -21,6 +21,10 @@ pub const DEFAULT_POOL_SIZE: u32 = 10;
 pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 15;
 /// Requests served at once; more are answered 503 at once rather than queued.
 pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 256;
+/// Status pages one client may open per minute.
+pub const DEFAULT_STATUS_LOOKUPS_PER_MINUTE: u32 = 30;
+/// How long a status link keeps working after its issue is resolved.
+pub const DEFAULT_STATUS_LINK_DAYS: i32 = 90;
 /// The example shop profile's country; a shop elsewhere sets CAREDESK_PHONE_REGION.
 pub const DEFAULT_PHONE_REGION: &str = "DE";
 
@@ -56,6 +60,14 @@ pub struct Settings {
     pub allowed_origins: AllowedOrigins,
     pub request_timeout: Duration,
     pub max_concurrent_requests: usize,
+    /// Status pages one client may open per minute; `None` turns the limit off.
+    pub status_lookups_per_minute: Option<u32>,
+    pub status_link_days: i32,
+    /// Where customers reach this service (`CAREDESK_PUBLIC_URL`, no trailing slash): the
+    /// report API's status links are absolute with it, and emails need it.
+    pub public_url: Option<String>,
+    /// Email delivery; `None` when no mail server is configured.
+    pub mail: Option<crate::mailer::MailSettings>,
 }
 
 impl Settings {
@@ -71,19 +83,23 @@ impl Settings {
             name: "CAREDESK_BIND",
             reason: format!("\"{bind_text}\" is not an address:port such as 127.0.0.1:8080"),
         })?;
-        let reports_per_minute = match var("CAREDESK_REPORTS_PER_MINUTE") {
-            None => Some(DEFAULT_REPORTS_PER_MINUTE),
-            Some(text) => match text.trim().parse::<u32>() {
-                Ok(0) => None,
-                Ok(n) => Some(n),
-                Err(_) => {
-                    return Err(SettingsError::BadValue {
-                        name: "CAREDESK_REPORTS_PER_MINUTE",
-                        reason: format!("\"{text}\" is not a whole number (0 turns the limit off)"),
-                    });
-                }
-            },
-        };
+        let reports_per_minute = per_minute(
+            &var,
+            "CAREDESK_REPORTS_PER_MINUTE",
+            DEFAULT_REPORTS_PER_MINUTE,
+        )?;
+        let status_lookups_per_minute = per_minute(
+            &var,
+            "CAREDESK_STATUS_LOOKUPS_PER_MINUTE",
+            DEFAULT_STATUS_LOOKUPS_PER_MINUTE,
+        )?;
+        let status_link_days = number(
+            &var,
+            "CAREDESK_STATUS_LINK_DAYS",
+            DEFAULT_STATUS_LINK_DAYS,
+            1..=3650,
+            "a number of days from 1 to 3650",
+        )?;
         let region_code =
             var("CAREDESK_PHONE_REGION").unwrap_or_else(|| DEFAULT_PHONE_REGION.to_owned());
         let phone_region =
@@ -136,10 +152,16 @@ impl Settings {
             1..=100_000,
             "a number of requests from 1 to 100000",
         )?;
+        let public_url = public_url(var("CAREDESK_PUBLIC_URL"))?;
+        let mail = crate::mailer::MailSettings::from_lookup(&var)?;
         Ok(Self {
             database,
             bind,
             reports_per_minute,
+            status_lookups_per_minute,
+            status_link_days,
+            public_url,
+            mail,
             phone_region,
             shop,
             pool_size,
@@ -152,8 +174,47 @@ impl Settings {
     }
 }
 
+/// An allowance per minute; 0 turns the limit off.
+fn per_minute(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u32,
+) -> Result<Option<u32>, SettingsError> {
+    match var(name) {
+        None => Ok(Some(default)),
+        Some(text) => match text.trim().parse::<u32>() {
+            Ok(0) => Ok(None),
+            Ok(n) => Ok(Some(n)),
+            Err(_) => Err(SettingsError::BadValue {
+                name,
+                reason: format!("\"{text}\" is not a whole number (0 turns the limit off)"),
+            }),
+        },
+    }
+}
+
+/// CAREDESK_PUBLIC_URL: an http(s) URL without query or fragment.
+fn public_url(text: Option<String>) -> Result<Option<String>, SettingsError> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let bad = |reason: &str| SettingsError::BadValue {
+        name: "CAREDESK_PUBLIC_URL",
+        reason: format!("\"{text}\" {reason}"),
+    };
+    let url = url::Url::parse(text.trim())
+        .map_err(|_| bad("is not a URL such as https://care.shop.example"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(bad("must be an http:// or https:// address"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("must not have a query or fragment"));
+    }
+    Ok(Some(url.as_str().trim_end_matches('/').to_owned()))
+}
+
 /// A whole-number variable within `range`, or its default.
-fn number<T>(
+pub(crate) fn number<T>(
     var: &impl Fn(&str) -> Option<String>,
     name: &'static str,
     default: T,

@@ -2,10 +2,12 @@
 //! opening hours and FAQ. It comes from a TOML file (`CAREDESK_SHOP_PROFILE`); without one,
 //! the built-in example profile is used.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use caredesk_core::domain::links::{mailto_href, tel_href, whatsapp_href};
-use caredesk_core::domain::{Email, Phone, PhoneRegion};
+use caredesk_core::domain::{Email, Language, Phone, PhoneRegion};
+use caredesk_core::i18n::{Message, render};
 use serde::{Deserialize, Serialize};
 
 /// A profile file that cannot be used.
@@ -33,6 +35,31 @@ pub struct ShopProfile {
     pub response_hours: u32,
     pub hours: Vec<OpeningHours>,
     pub faq: Vec<Faq>,
+    /// How emails end; "The <name> customer care team" in the customer's language when absent.
+    #[serde(default)]
+    pub signature: Option<String>,
+    /// The languages offered to customers, the default first.
+    #[serde(default = "every_language")]
+    pub languages: Vec<Language>,
+    /// The texts above in other languages (`[translations.de]`); what is left out is shown
+    /// as written above.
+    #[serde(default)]
+    pub translations: BTreeMap<Language, Translation>,
+}
+
+fn every_language() -> Vec<Language> {
+    Language::ALL.to_vec()
+}
+
+/// The profile's own texts in another language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    pub tagline: Option<String>,
+    pub whatsapp_greeting: Option<String>,
+    pub signature: Option<String>,
+    pub hours: Option<Vec<OpeningHours>>,
+    pub faq: Option<Vec<Faq>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -63,34 +90,96 @@ impl ShopProfile {
             reason,
         };
         let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
-        toml::from_str(&text).map_err(|e| fail(e.to_string()))
+        let profile: Self = toml::from_str(&text).map_err(|e| fail(e.to_string()))?;
+        profile.check_languages().map_err(fail)?;
+        Ok(profile)
     }
 
-    /// What the page shows, with working links; refuses contacts that would give dead links.
-    pub fn page_view(&self, region: PhoneRegion) -> Result<ShopView, String> {
+    /// At least one language, none twice, and translations only into offered ones.
+    fn check_languages(&self) -> Result<(), String> {
+        if self.languages.is_empty() {
+            return Err("languages: offer at least one language".into());
+        }
+        for (i, language) in self.languages.iter().enumerate() {
+            if self.languages[..i].contains(language) {
+                return Err(format!("languages: \"{language}\" is listed twice"));
+            }
+        }
+        if let Some(other) = self
+            .translations
+            .keys()
+            .find(|l| !self.languages.contains(l))
+        {
+            return Err(format!(
+                "translations.{other}: \"{other}\" is not among the offered languages"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The language customers get when nothing says otherwise.
+    pub fn default_language(&self) -> Language {
+        self.languages.first().copied().unwrap_or_default()
+    }
+
+    /// What the pages and emails show in `language`, with working links; refuses contacts
+    /// that would give dead links.
+    pub fn view(&self, region: PhoneRegion, language: Language) -> Result<ShopView, String> {
         let phone = Phone::parse(&self.phone, region).map_err(|e| format!("phone: {e}"))?;
         let whatsapp =
             Phone::parse(&self.whatsapp, region).map_err(|e| format!("whatsapp: {e}"))?;
         let email = Email::parse(&self.email).map_err(|e| format!("email: {e}"))?;
+        let own = self
+            .translations
+            .get(&language)
+            .cloned()
+            .unwrap_or_default();
+        let greeting = own
+            .whatsapp_greeting
+            .as_deref()
+            .unwrap_or(&self.whatsapp_greeting);
+        let signature = own
+            .signature
+            .or_else(|| self.signature.clone())
+            .unwrap_or_else(|| {
+                Message::new("email-signature")
+                    .with("shop", self.name.as_str())
+                    .in_language(language)
+            });
         Ok(ShopView {
             name: self.name.clone(),
-            tagline: self.tagline.clone(),
+            tagline: own.tagline.unwrap_or_else(|| self.tagline.clone()),
             phone: Channel {
                 display: self.phone.clone(),
                 href: tel_href(phone.e164()),
             },
             whatsapp: Channel {
                 display: self.whatsapp.clone(),
-                href: whatsapp_href(whatsapp.e164(), &self.whatsapp_greeting),
+                href: whatsapp_href(whatsapp.e164(), greeting),
             },
             email: Channel {
                 display: self.email.clone(),
                 href: mailto_href(email.as_str(), "", ""),
             },
-            hours: self.hours.clone(),
-            faq: self.faq.clone(),
+            hours: own.hours.unwrap_or_else(|| self.hours.clone()),
+            faq: own.faq.unwrap_or_else(|| self.faq.clone()),
             response_hours: self.response_hours,
+            promise: render(
+                language,
+                "promise",
+                &[("hours", self.response_hours.into())],
+            ),
+            signature,
         })
+    }
+
+    /// [`ShopProfile::view`] in every offered language.
+    pub fn views(&self, region: PhoneRegion) -> Result<BTreeMap<Language, ShopView>, String> {
+        self.check_languages()?;
+        self.languages
+            .iter()
+            .map(|&language| Ok((language, self.view(region, language)?)))
+            .collect()
     }
 }
 
@@ -105,6 +194,9 @@ pub struct ShopView {
     pub hours: Vec<OpeningHours>,
     pub faq: Vec<Faq>,
     pub response_hours: u32,
+    /// "We answer within 24 hours.", in the view's language.
+    pub promise: String,
+    pub signature: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,13 +211,48 @@ mod tests {
 
     #[test]
     fn the_example_profile_gives_working_links() {
-        let view = ShopProfile::default()
-            .page_view(PhoneRegion::parse("DE").unwrap())
+        let views = ShopProfile::default()
+            .views(PhoneRegion::parse("DE").unwrap())
             .unwrap();
-        assert!(view.phone.href.starts_with("tel:+"));
-        assert!(view.whatsapp.href.starts_with("https://wa.me/"));
-        assert!(view.email.href.starts_with("mailto:"));
-        assert!(!view.faq.is_empty() && !view.hours.is_empty());
+        for view in views.values() {
+            assert!(view.phone.href.starts_with("tel:+"));
+            assert!(view.whatsapp.href.starts_with("https://wa.me/"));
+            assert!(view.email.href.starts_with("mailto:"));
+            assert!(!view.faq.is_empty() && !view.hours.is_empty());
+        }
+        assert_eq!(views[&Language::En].promise, "We answer within 24 hours.");
+        let german = &views[&Language::De];
+        assert_eq!(german.promise, "Wir antworten innerhalb von 24 Stunden.");
+        assert_ne!(
+            german.faq[0].question,
+            views[&Language::En].faq[0].question,
+            "translated"
+        );
+    }
+
+    #[test]
+    fn languages_must_be_offered_once_and_translations_match_them() {
+        let region = PhoneRegion::parse("DE").unwrap();
+        let none = ShopProfile {
+            languages: vec![],
+            ..ShopProfile::default()
+        };
+        assert!(none.views(region).unwrap_err().contains("at least one"));
+        let twice = ShopProfile {
+            languages: vec![Language::De, Language::De],
+            ..ShopProfile::default()
+        };
+        assert!(twice.views(region).unwrap_err().contains("twice"));
+        let english_only = ShopProfile {
+            languages: vec![Language::En],
+            ..ShopProfile::default()
+        };
+        assert!(
+            english_only
+                .views(region)
+                .unwrap_err()
+                .contains("translations.de")
+        );
     }
 
     #[test]
@@ -136,7 +263,7 @@ mod tests {
         };
         assert!(
             profile
-                .page_view(PhoneRegion::parse("US").unwrap())
+                .view(PhoneRegion::parse("US").unwrap(), Language::En)
                 .unwrap_err()
                 .starts_with("phone")
         );

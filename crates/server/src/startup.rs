@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 
+use crate::mailer::Mailer;
 use crate::page::PageRenderer;
-use crate::rate_limit::ReportLimiter;
+use crate::rate_limit::ClientLimiter;
 use crate::routes;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -25,11 +26,15 @@ pub enum StartupError {
     },
     #[error("{0}")]
     Page(String),
+    #[error("the mail server settings cannot be used: {0}")]
+    Mail(String),
 }
 
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    /// Delivers the outbox, when a mail server is configured.
+    mailer: Option<Mailer>,
 }
 
 impl Application {
@@ -39,8 +44,9 @@ impl Application {
         if let Some(exposure) = caredesk_core::db::password_exposure(&settings.database) {
             tracing::warn!("DATABASE_URL: {exposure}");
         }
-        let page =
-            PageRenderer::new(&settings.shop, settings.phone_region).map_err(StartupError::Page)?;
+        let page = Arc::new(
+            PageRenderer::new(&settings.shop, settings.phone_region).map_err(StartupError::Page)?,
+        );
         let pool = caredesk_core::db::lazy_pool(
             settings.database.clone(),
             settings.pool_size,
@@ -53,17 +59,56 @@ impl Application {
                     addr: settings.bind,
                     source,
                 })?;
+        let mailer = match &settings.mail {
+            None => {
+                tracing::info!("no mail server configured (CAREDESK_SMTP_URL): nothing is emailed");
+                None
+            }
+            Some(mail) => {
+                let public_url = settings.public_url.clone().unwrap_or_else(|| {
+                    tracing::warn!(
+                        "CAREDESK_PUBLIC_URL is not set: the status links in emails point at http://{}, which customers may not reach",
+                        settings.bind
+                    );
+                    format!("http://{}", settings.bind)
+                });
+                let shop = page.shop(settings.shop.default_language());
+                let from = lettre::message::Mailbox::new(
+                    Some(shop.name.clone()),
+                    shop.email.display.parse().map_err(|_| {
+                        StartupError::Page(format!(
+                            "the shop's email \"{}\" cannot be a sender; set CAREDESK_MAIL_FROM",
+                            shop.email.display
+                        ))
+                    })?,
+                );
+                Some(
+                    Mailer::new(mail, page.clone(), public_url, from)
+                        .map_err(StartupError::Mail)?,
+                )
+            }
+        };
         let state = AppState {
             pool,
             phone_region: settings.phone_region,
-            limiter: ReportLimiter::per_minute(settings.reports_per_minute, settings.ipv6_prefix),
-            page: Arc::new(page),
+            limiter: ClientLimiter::per_minute(settings.reports_per_minute, settings.ipv6_prefix),
+            status_lookups: ClientLimiter::per_minute(
+                settings.status_lookups_per_minute,
+                settings.ipv6_prefix,
+            ),
+            status_link_days: settings.status_link_days,
+            page,
+            public_url: settings.public_url.clone(),
             trusted_proxies: settings.trusted_proxies.into(),
             allowed_origins: Arc::new(settings.allowed_origins),
             request_timeout: settings.request_timeout,
             max_concurrent_requests: settings.max_concurrent_requests,
         };
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            state,
+            mailer,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -82,20 +127,30 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let limiter = self.state.limiter.clone();
+        let limiters = [
+            self.state.limiter.clone(),
+            self.state.status_lookups.clone(),
+        ];
         let sweeper = tokio::spawn(async move {
             let mut every_minute = tokio::time::interval(Duration::from_secs(60));
             loop {
                 every_minute.tick().await;
-                limiter.forget_idle_clients();
+                limiters.iter().for_each(ClientLimiter::forget_idle_clients);
             }
         });
+        let (stop_mailer, stopped) = tokio::sync::watch::channel(false);
+        let mailer = self.mailer.map(|mailer| tokio::spawn(mailer.run(stopped)));
         let pool = self.state.pool.clone();
         let app = routes::app(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         sweeper.abort();
+        // the mailer finishes the email in hand, so none is sent twice
+        let _ = stop_mailer.send(true);
+        if let Some(mailer) = mailer {
+            let _ = mailer.await;
+        }
         pool.close().await;
         served
     }

@@ -5,7 +5,8 @@
 // type attributes the server writes from its limits) is shown at each field instead of in
 // bubbles, the report goes to /api/customer-care/report as JSON, the server's field errors
 // are shown in place and the outcome in a toast. It has no rules of its own: the server
-// has the last word on every field. Text is always written with textContent.
+// has the last word on every field. Text is always written with textContent, and every
+// word it shows comes from the page (data-text-* on the form), in the page's language.
 (() => {
   'use strict';
 
@@ -24,6 +25,7 @@
   const idleLabel = submitLabel ? submitLabel.textContent : '';
   const counter = document.getElementById('description-counter');
   const serverSummary = document.getElementById('form-message');
+  const words = form.dataset; // data-text-sending → words.textSending
   let sending = false;
   let toastTimer = 0;
 
@@ -51,7 +53,7 @@
   function showBrowserVerdict() {
     const bad = fields.filter((field) => setFieldError(field, control(field)?.validationMessage ?? ''));
     if (bad.length) {
-      showToast('error', 'Please check the form', 'Please correct the highlighted fields.');
+      showToast('error', words.textCheckForm, words.textInvalid);
       focusField(bad[0]);
     }
   }
@@ -108,7 +110,8 @@
     return el;
   }
 
-  function showToast(kind, title, text) {
+  /** `link`: {href, label} to offer under the text (the issue's status page). */
+  function showToast(kind, title, text, link) {
     if (!toastEl) return;
     clearToast();
     toastEl.classList.add(kind === 'success' ? 'toast--success' : 'toast--error');
@@ -117,12 +120,19 @@
     const body = element('div', 'toast__body');
     body.append(element('strong', 'toast__title', title));
     if (text && text !== title) body.append(element('span', 'toast__text', text));
+    if (link?.href) {
+      const a = element('a', 'toast__link', link.label);
+      a.href = link.href;
+      a.dataset.testid = 'toast-status-link';
+      body.append(a);
+    }
     const close = element('button', 'toast__close', '×');
     close.type = 'button';
-    close.setAttribute('aria-label', 'Dismiss message');
+    close.setAttribute('aria-label', words.textDismiss);
     close.addEventListener('click', clearToast);
     toastEl.append(icon, body, close);
-    if (kind === 'success') scheduleToastHide();
+    // a toast with the status link stays until dismissed: the link is the key to the issue
+    if (kind === 'success' && !link) scheduleToastHide();
   }
 
   // Success toasts leave by themselves, but not while the customer is reading or on them.
@@ -146,7 +156,7 @@
     if (!submitButton) return;
     submitButton.disabled = busy;
     submitButton.toggleAttribute('aria-busy', busy);
-    if (submitLabel) submitLabel.textContent = busy ? 'Sending…' : idleLabel;
+    if (submitLabel) submitLabel.textContent = busy ? words.textSending : idleLabel;
   }
 
   /** The form as the JSON API takes it: every field as typed (the server trims). */
@@ -170,11 +180,7 @@
       });
       data = await response.json().catch(() => null);
     } catch {
-      showToast(
-        'error',
-        'We could not reach the server',
-        'We could not reach the server. Please check your connection and try again — what you typed is still here.',
-      );
+      showToast('error', words.textUnreachableTitle, words.textUnreachable);
       return;
     } finally {
       clearTimeout(timer);
@@ -187,7 +193,10 @@
         setFieldError(field, []);
       }
       updateCounter();
-      showToast('success', `Issue #${data.issue_id} received`, data.message);
+      showToast('success', words.textReceived.replace('{id}', data.issue_id), data.message, {
+        href: data.status_url,
+        label: words.textFollow,
+      });
       return;
     }
 
@@ -195,10 +204,11 @@
     const errors = data?.errors && typeof data.errors === 'object' ? data.errors : {};
     const bad = fields.filter((field) => setFieldError(field, errors[field] ?? []));
     const others = Object.keys(errors).filter((field) => !fields.includes(field)).flatMap((f) => errors[f]);
-    let title = bad.length ? 'Please check the form' : 'Your report was not sent';
-    if (response.status === 429) title = 'Please wait a moment';
-    if (response.status >= 500) title = 'Something went wrong on our side';
-    const message = typeof data?.message === 'string' && data.message.trim() ? data.message : `The server answered ${response.status}.`;
+    let title = bad.length ? words.textCheckForm : words.textNotSent;
+    if (response.status === 429) title = words.textWait;
+    if (response.status >= 500) title = words.textOurSide;
+    const message =
+      typeof data?.message === 'string' && data.message.trim() ? data.message : words.textServerAnswered.replace('{status}', response.status);
     showToast('error', title, [message, ...others].join(' '));
     if (bad.length) focusField(bad[0]);
   }

@@ -6,7 +6,7 @@ use crate::error::{CommandError, ErrorKind};
 use crate::listener;
 use crate::secrets;
 use crate::session::{self, Agent, Session, SignInRequest};
-use crate::settings::{self, RememberedLogin};
+use crate::settings::{self, ConnectionChoices, ConnectionSecurity, RememberedLogin};
 
 pub async fn sign_in<R: Runtime>(
     app: &AppHandle<R>,
@@ -24,6 +24,8 @@ pub async fn sign_in<R: Runtime>(
     prefs.last_port = login.port;
     prefs.last_database = login.database.clone();
     prefs.last_user = login.user.clone();
+    prefs.last_security = login.security;
+    prefs.last_ca_file = login.ca_file.clone();
     settings::save(app, &prefs)?;
     if request.remember {
         secrets::store(&login.account(), &request.password).map_err(|e| {
@@ -64,6 +66,14 @@ pub async fn resume_session<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Age
         }
         Err(error) => Err(error),
     }
+}
+
+/// How the sign-in form may secure a connection to `host`, as the agent types it.
+pub async fn connection_choices<R: Runtime>(
+    _app: &AppHandle<R>,
+    host: String,
+) -> Result<ConnectionChoices, CommandError> {
+    Ok(ConnectionSecurity::choices_for(&host))
 }
 
 pub async fn sign_out<R: Runtime>(app: &AppHandle<R>) -> Result<(), CommandError> {

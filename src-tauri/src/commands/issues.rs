@@ -1,8 +1,9 @@
 //! The seed's admin screens as commands: the views (list and counts), the chart, the
 //! detail, respond/update, delete.
 
-use caredesk_core::db::stats::{self, DailyCount};
+use caredesk_core::db::stats::{self, DailyCount, Satisfaction};
 use caredesk_core::db::{Issue, IssueUpdate, events, issues};
+use caredesk_core::desk::outcome::Saved;
 use caredesk_core::desk::timeline::Event;
 use caredesk_core::desk::view::{self, Today, ViewCount, ViewPage, ViewQuery};
 use caredesk_core::domain::links::ContactLinks;
@@ -25,6 +26,17 @@ pub struct IssueDetail {
     pub issue: Issue,
     pub timeline: Vec<Event>,
     pub links: ContactLinks,
+    /// Whether a mailer is delivering: a response can then be emailed to the customer.
+    pub mail_available: bool,
+}
+
+/// An issue after the agent's change, and what to tell the agent about it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct IssueUpdated {
+    pub detail: IssueDetail,
+    /// Exactly what happened ("Response saved; not emailed (no mail server configured)").
+    pub said: String,
 }
 
 pub async fn list_issues<R: Runtime>(
@@ -61,6 +73,12 @@ pub async fn daily_counts<R: Runtime>(
     }
 }
 
+/// The customers' satisfaction of the last 30 days, for the dashboard.
+pub async fn satisfaction<R: Runtime>(app: &AppHandle<R>) -> Result<Satisfaction, CommandError> {
+    let pool = session::state(app).pool().await?;
+    Ok(stats::satisfaction(&pool).await?)
+}
+
 pub async fn get_issue<R: Runtime>(
     app: &AppHandle<R>,
     id: i64,
@@ -70,7 +88,8 @@ pub async fn get_issue<R: Runtime>(
     with_timeline(&pool, issue).await
 }
 
-/// Changes status, priority and/or the response of the issue the agent saw at `seen`.
+/// Changes status, priority and/or the response of the issue the agent saw at `seen`;
+/// with `email`, the customer is emailed what the change says (while a mailer delivers).
 pub async fn update_issue<R: Runtime>(
     app: &AppHandle<R>,
     id: i64,
@@ -78,16 +97,24 @@ pub async fn update_issue<R: Runtime>(
     status: Option<Status>,
     priority: Option<Priority>,
     response: Option<String>,
-) -> Result<IssueDetail, CommandError> {
+    email: bool,
+) -> Result<IssueUpdated, CommandError> {
     let response = match response {
-        Some(text) => {
-            Some(Response::parse(&text).map_err(|e| CommandError::invalid_field("response", &e))?)
-        }
+        Some(text) => Some(
+            Response::parse(&text)
+                .map_err(|e| CommandError::invalid_field("response", &e.to_string()))?,
+        ),
         None => None,
     };
     let pool = session::state(app).pool().await?;
     let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
-    let issue = issues::update(
+    // "reopened" or "set to open" depends on where it came from
+    let before = match status {
+        Some(Status::Open) => Some(issues::get_by_id(&mut *conn, id).await?.status),
+        _ => None,
+    };
+    let responded = response.is_some();
+    let (issue, emailed) = issues::update_emailing(
         &mut conn,
         id,
         &IssueUpdate {
@@ -95,11 +122,23 @@ pub async fn update_issue<R: Runtime>(
             status,
             priority,
             response,
+            email,
         },
     )
     .await?;
     drop(conn);
-    with_timeline(&pool, issue).await
+    let detail = with_timeline(&pool, issue).await?;
+    let said = Saved {
+        id,
+        responded,
+        status: status.map(|to| (before.unwrap_or(to), to)),
+        priority,
+        email_asked: email,
+        emailed,
+        mail_available: detail.mail_available,
+    }
+    .sentence();
+    Ok(IssueUpdated { detail, said })
 }
 
 /// Deletes a resolved issue (admins only: the database refuses anyone else).
@@ -116,12 +155,14 @@ pub async fn delete_issue<R: Runtime>(
 /// The detail view of an issue just read: its timeline and contact links added.
 async fn with_timeline(pool: &PgPool, issue: Issue) -> Result<IssueDetail, CommandError> {
     let timeline = events::timeline(pool, issue.id).await?;
+    let mail_available = issues::mail_available(pool).await?;
     let links =
         ContactLinks::for_issue(&issue, issue.admin_response.as_deref().unwrap_or_default());
     Ok(IssueDetail {
         issue,
         timeline,
         links,
+        mail_available,
     })
 }
 

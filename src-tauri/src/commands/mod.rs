@@ -7,7 +7,7 @@ pub mod contact;
 pub mod issues;
 pub mod preferences;
 
-use caredesk_core::db::stats::DailyCount;
+use caredesk_core::db::stats::{DailyCount, Satisfaction};
 use caredesk_core::desk::view::{ViewCount, ViewPage, ViewQuery};
 use caredesk_core::domain::{Priority, Status};
 use chrono::{DateTime, Utc};
@@ -15,9 +15,9 @@ use chrono::{DateTime, Utc};
 use crate::contract::TsType;
 use crate::error::CommandError;
 use crate::session::{Agent, SignInRequest};
-use crate::settings::Settings;
+use crate::settings::{ConnectionChoices, Settings};
 use contact::Channel;
-use issues::IssueDetail;
+use issues::{IssueDetail, IssueUpdated};
 
 /// A command as the UI's client sees it.
 pub struct CommandSpec {

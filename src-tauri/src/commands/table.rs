@@ -6,17 +6,20 @@ desk_commands! {
     auth::sign_in(request: SignInRequest) -> Agent;
     auth::resume_session() -> Option<Agent>;
     auth::sign_out() -> ();
+    auth::connection_choices(host: String) -> ConnectionChoices;
     issues::list_issues(query: ViewQuery) -> ViewPage;
     issues::view_counts() -> Vec<ViewCount>;
     issues::daily_counts(days: i64) -> Vec<DailyCount>;
+    issues::satisfaction() -> Satisfaction;
     issues::get_issue(id: i64) -> IssueDetail;
     issues::update_issue(
         id: i64,
         seen: DateTime<Utc>,
         status: Option<Status>,
         priority: Option<Priority>,
-        response: Option<String>
-    ) -> IssueDetail;
+        response: Option<String>,
+        email: bool
+    ) -> IssueUpdated;
     issues::delete_issue(id: i64, seen: DateTime<Utc>) -> ();
     contact::open_contact(id: i64, channel: Channel, draft: Option<String>) -> ();
     preferences::get_settings() -> Settings;

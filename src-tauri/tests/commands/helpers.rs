@@ -113,6 +113,7 @@ pub async fn add_issue(pool: &PgPool, name: &str, priority: &str) -> i64 {
         issue_type: Some("damaged".into()),
         description: Some("<img src=x onerror=alert(1)> arrived broken".into()),
         priority: Some(priority.into()),
+        language: None,
     };
     let region = caredesk_core::domain::PhoneRegion::parse("DE").expect("region");
     let issue = caredesk_core::report::NewIssue::parse(&form, region).expect("valid");

@@ -39,15 +39,15 @@ async fn an_agent_lists_searches_responds_and_cannot_delete(pool: PgPool) {
     let seen = detail["issue"]["updated_at"].clone();
     let responded = app.call(
         "update_issue",
-        json!({"id": first, "seen": seen, "status": "resolved", "priority": null, "response": "We sent a new one."}),
+        json!({"id": first, "seen": seen, "status": "resolved", "priority": null, "response": "We sent a new one.", "email": true}),
     );
     let stale = app.call(
         "update_issue",
-        json!({"id": first, "seen": seen, "status": "open"}),
+        json!({"id": first, "seen": seen, "status": "open", "email": true}),
     );
     let resolved_seen = responded
         .as_ref()
-        .map(|d| d["issue"]["updated_at"].clone())
+        .map(|d| d["detail"]["issue"]["updated_at"].clone())
         .unwrap_or_default();
     let delete = app.call("delete_issue", json!({"id": first, "seen": resolved_seen}));
     let chart = app.call("daily_counts", json!({"days": 14}));
@@ -89,7 +89,16 @@ async fn an_agent_lists_searches_responds_and_cannot_delete(pool: PgPool) {
         "Customer reported the issue"
     );
 
-    let responded = responded.expect("responded");
+    let answer = responded.expect("responded");
+    // no mailer delivers here: the agent is told so, not that it was sent
+    assert_eq!(
+        answer["said"],
+        format!(
+            "Response saved; not emailed (no mail server configured) · issue #{first} resolved"
+        )
+    );
+    assert_eq!(answer["detail"]["mail_available"], false);
+    let responded = &answer["detail"];
     assert_eq!(responded["issue"]["status"], "resolved");
     assert_eq!(responded["issue"]["admin_response"], "We sent a new one.");
     assert!(
@@ -141,17 +150,17 @@ async fn an_admin_deletes_a_resolved_issue_only(pool: PgPool) {
     );
     let bad_response = app.call(
         "update_issue",
-        json!({"id": id, "seen": open["issue"]["updated_at"], "response": "  "}),
+        json!({"id": id, "seen": open["issue"]["updated_at"], "response": "  ", "email": false}),
     );
     let resolved = app
         .call(
             "update_issue",
-            json!({"id": id, "seen": open["issue"]["updated_at"], "status": "resolved"}),
+            json!({"id": id, "seen": open["issue"]["updated_at"], "status": "resolved", "email": false}),
         )
         .expect("resolved");
     let deleted = app.call(
         "delete_issue",
-        json!({"id": id, "seen": resolved["issue"]["updated_at"]}),
+        json!({"id": id, "seen": resolved["detail"]["issue"]["updated_at"]}),
     );
     let gone = app.call("get_issue", json!({"id": id}));
     drop(app);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { api, isCommandError, on, toCommandError, type CommandError, type ViewQuery } from './index';
 import { COMMAND_NAMES } from './generated/desk';
-import { agent, detail, issue, settings } from '../test/fixtures';
+import { agent, detail, issue, settings, updated } from '../test/fixtures';
 
 type Call = { cmd: string; args: unknown };
 
@@ -20,13 +20,15 @@ function record(answer: (cmd: string, args: unknown) => unknown = () => null): C
 describe('api', () => {
   it('passes the command names and arguments the Rust side expects', async () => {
     const calls = record((cmd) => {
-      if (cmd === 'get_issue' || cmd === 'update_issue') return detail(issue(7));
+      if (cmd === 'get_issue') return detail(issue(7));
+      if (cmd === 'update_issue') return updated(issue(7));
       return null;
     });
     const request = { host: 'db', port: 5433, database: 'cd', user: 'amina', password: 'pw', remember: true, security: 'verified' as const, ca_file: '/etc/caredesk/ca.crt' };
     await api.signIn(request);
     await api.resumeSession();
     await api.signOut();
+    await api.connectionChoices('db.example');
     const query: ViewQuery = {
       view: 'open',
       filters: { status: null, priority: 'high', search: 'ama' },
@@ -37,8 +39,9 @@ describe('api', () => {
     await api.listIssues(query);
     await api.viewCounts();
     await api.dailyCounts(14);
+    await api.satisfaction();
     await api.getIssue(7);
-    await api.updateIssue(7, '2026-01-02T00:00:00Z', 'resolved', null, 'Done');
+    await api.updateIssue(7, '2026-01-02T00:00:00Z', 'resolved', null, 'Done', true);
     await api.deleteIssue(7, '2026-01-02T00:00:00Z');
     await api.openContact(7, 'whatsapp', 'Hi');
     await api.getSettings();
@@ -48,11 +51,13 @@ describe('api', () => {
       { cmd: 'sign_in', args: { request } },
       { cmd: 'resume_session', args: {} },
       { cmd: 'sign_out', args: {} },
+      { cmd: 'connection_choices', args: { host: 'db.example' } },
       { cmd: 'list_issues', args: { query } },
       { cmd: 'view_counts', args: {} },
       { cmd: 'daily_counts', args: { days: 14 } },
+      { cmd: 'satisfaction', args: {} },
       { cmd: 'get_issue', args: { id: 7 } },
-      { cmd: 'update_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z', status: 'resolved', priority: null, response: 'Done' } },
+      { cmd: 'update_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z', status: 'resolved', priority: null, response: 'Done', email: true } },
       { cmd: 'delete_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z' } },
       { cmd: 'open_contact', args: { id: 7, channel: 'whatsapp', draft: 'Hi' } },
       { cmd: 'get_settings', args: {} },
@@ -71,7 +76,7 @@ describe('api', () => {
     mockIPC(() => {
       throw error;
     });
-    await expect(api.updateIssue(1, 'x', null, null, 'x')).rejects.toEqual(error);
+    await expect(api.updateIssue(1, 'x', null, null, 'x', false)).rejects.toEqual(error);
   });
 
   it('turns a plain rejection into an internal CommandError', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { Issue } from '../api';
 import { Session } from '../lib/session.svelte';
-import { agent, counts, detail, issue, page } from '../test/fixtures';
+import { agent, counts, detail, issue, page, updated } from '../test/fixtures';
 import { argsOf, mockCommands, type Call, type Handlers } from '../test/ipc';
 import Dashboard from './Dashboard.svelte';
 import Toasts from './Toasts.svelte';
@@ -186,7 +186,7 @@ describe('dashboard list', () => {
     const calls = backend(() => [stored], {
       update_issue: (args) => {
         stored = { ...stored, status: args.status ?? stored.status, updated_at: new Date().toISOString() };
-        return detail(stored);
+        return updated(stored, 'Issue #5 resolved');
       },
     });
     const user = userEvent.setup();
@@ -200,6 +200,7 @@ describe('dashboard list', () => {
       status: 'resolved',
       priority: null,
       response: null,
+      email: true,
     });
     await waitFor(() => expect(screen.getAllByTestId('issue-row')[0].dataset.status).toBe('resolved'));
     expect((await screen.findByTestId('toast')).textContent).toContain('Issue #5 resolved');

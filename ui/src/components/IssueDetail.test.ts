@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandError, IssueDetail as Detail } from '../api';
 import { Desk } from '../lib/desk.svelte';
 import { drafts } from '../lib/drafts.svelte';
-import { agent, detail, issue } from '../test/fixtures';
+import { agent, detail, issue, updated } from '../test/fixtures';
 import { argsOf, mockCommands } from '../test/ipc';
 import IssueDetail from './IssueDetail.svelte';
 import Toasts from './Toasts.svelte';
@@ -62,14 +62,14 @@ describe('issue detail', () => {
       get_issue: () => detail(current),
       update_issue: (args) => {
         current = { ...current, status: args.status ?? current.status, updated_at: new Date(Date.now() + 1000).toISOString() };
-        return detail(current);
+        return updated(current, 'Issue #4 resolved');
       },
     });
     const seen = current.updated_at;
     const user = userEvent.setup();
     open(4);
     await user.selectOptions(await screen.findByTestId('detail-status'), 'resolved');
-    expect(argsOf(calls, 'update_issue')[0]).toEqual({ id: 4, seen, status: 'resolved', priority: null, response: null });
+    expect(argsOf(calls, 'update_issue')[0]).toEqual({ id: 4, seen, status: 'resolved', priority: null, response: null, email: true });
     expect((await screen.findByTestId('toast')).textContent).toContain('Issue #4 resolved');
     expect((screen.getByTestId('detail-status') as HTMLSelectElement).value).toBe('resolved');
   });
@@ -81,23 +81,54 @@ describe('issue detail', () => {
       update_issue: (args) => {
         current = { ...current, status: args.status ?? current.status, admin_response: args.response, updated_at: new Date(Date.now() + 1000).toISOString() };
         const d: Detail = detail(current);
-        d.timeline.push({ id: 2, issue_id: 8, at: current.updated_at, actor: 'amina', kind: 'responded', detail: { response: args.response }, summary: 'amina responded' });
-        return d;
+        d.timeline.push({ id: 2, issue_id: 8, at: current.updated_at, actor: 'amina', kind: 'responded', detail: { response: args.response }, summary: 'amina responded', quote: args.response });
+        return { detail: d, said: 'Response saved; not emailed (no mail server configured) · issue #8 resolved' };
       },
     });
     const user = userEvent.setup();
     open(8);
     const box = await screen.findByTestId('respond-text');
+    // no mailer delivers: the form says the response will not be emailed
+    expect(screen.getByTestId('respond-no-mail').textContent).toContain('no mail server configured');
+    expect(screen.queryByTestId('respond-email')).toBeNull();
     await user.type(box, 'We sent a new one.');
     await user.selectOptions(screen.getByTestId('respond-status'), 'resolved');
     await user.click(screen.getByTestId('respond-submit'));
     await waitFor(() => expect(argsOf(calls, 'update_issue')).toHaveLength(1));
-    expect(argsOf(calls, 'update_issue')[0]).toMatchObject({ id: 8, status: 'resolved', priority: null, response: 'We sent a new one.' });
+    expect(argsOf(calls, 'update_issue')[0]).toMatchObject({ id: 8, status: 'resolved', priority: null, response: 'We sent a new one.', email: false });
     await waitFor(() => expect((screen.getByTestId('respond-text') as HTMLTextAreaElement).value).toBe(''));
-    expect((await screen.findByTestId('toast')).textContent).toContain('Response saved (not emailed)');
+    expect((await screen.findByTestId('toast')).textContent).toContain('Response saved; not emailed (no mail server configured)');
     const events = screen.getAllByTestId('timeline-event');
     expect(events.at(-1)?.textContent).toContain('amina responded');
     expect(events.at(-1)?.textContent).toContain('We sent a new one.');
+  });
+
+  it('emails a response by default while a mailer delivers, unless the agent says not', async () => {
+    let current = issue(11);
+    const withMail = (i: typeof current) => ({ ...detail(i), mail_available: true });
+    const calls = mockCommands({
+      get_issue: () => withMail(current),
+      update_issue: (args) => {
+        current = { ...current, admin_response: args.response, updated_at: new Date(Date.parse(current.updated_at) + 1000).toISOString() };
+        return { detail: withMail(current), said: args.email ? 'Response saved and queued for email to the customer' : 'Response saved; not emailed (you chose not to)' };
+      },
+    });
+    const user = userEvent.setup();
+    open(11);
+    const box = await screen.findByTestId('respond-text');
+    const email = screen.getByTestId('respond-email') as HTMLInputElement;
+    expect(email.checked).toBe(true);
+    await user.type(box, 'Your parcel is on its way.');
+    await user.click(screen.getByTestId('respond-submit'));
+    await waitFor(() => expect(argsOf(calls, 'update_issue')).toHaveLength(1));
+    expect(argsOf(calls, 'update_issue')[0]).toMatchObject({ response: 'Your parcel is on its way.', email: true });
+    expect((await screen.findByTestId('toast')).textContent).toContain('queued for email');
+
+    await user.type(screen.getByTestId('respond-text'), 'Only a note to file.');
+    await user.click(screen.getByTestId('respond-email'));
+    await user.click(screen.getByTestId('respond-submit'));
+    await waitFor(() => expect(argsOf(calls, 'update_issue')).toHaveLength(2));
+    expect(argsOf(calls, 'update_issue')[1]).toMatchObject({ response: 'Only a note to file.', email: false });
   });
 
   it('keeps the draft and shows the message on a conflict, and reloads', async () => {
@@ -180,12 +211,12 @@ describe('issue detail', () => {
           admin_response: args.response ?? current.admin_response,
           updated_at: new Date(Date.parse(current.updated_at) + ++version * 1000).toISOString(),
         };
-        return detail(current);
+        return updated(current);
       },
     });
     const desk = open(15);
     await screen.findByTestId('detail-name');
-    const sent = desk.pane.respond('On its way', 'open');
+    const sent = desk.pane.respond('On its way', 'open', false);
     const changed = desk.pane.setPriority('urgent');
     expect(await sent).toBe(true);
     await changed;
@@ -218,7 +249,7 @@ describe('issue detail', () => {
           admin_response: args.response ?? current.admin_response,
           updated_at: new Date(Date.parse(current.updated_at) + ++version * 1000).toISOString(),
         };
-        return detail(current);
+        return updated(current);
       },
     });
     const desk = open(16);
@@ -228,7 +259,7 @@ describe('issue detail', () => {
     const ours = desk.pane.setStatus('in-progress');
     jonasResponds = true;
     desk.pane.refresh();
-    const sent = desk.pane.respond('From amina', 'in-progress');
+    const sent = desk.pane.respond('From amina', 'in-progress', false);
     await ours;
     expect(await sent).toBe(false);
     expect(current.admin_response).toBe('From jonas');

@@ -12,6 +12,8 @@ function backend(signIn: (args: Commands['sign_in']['args']) => Agent): Call[] {
     resume_session: () => null,
     get_settings: () => ({ ...settings, last_host: 'db.example', last_port: 5433, last_user: 'amina' }),
     sign_in: signIn,
+    connection_choices: ({ host }) =>
+      host === 'localhost' ? { offered: ['verified', 'encrypted', 'none'], suggested: 'none' } : { offered: ['verified', 'encrypted'], suggested: 'verified' },
     list_issues: () => page([issue(1), issue(2)]),
     view_counts: () => counts,
     daily_counts: () => [],
@@ -45,7 +47,7 @@ describe('sign-in', () => {
     const error = await screen.findByTestId('login-error');
     expect(error.textContent).toBe('Wrong password for amina.');
     expect(argsOf(calls, 'sign_in')[0]).toEqual({
-      request: { host: 'db.example', port: 5433, database: 'caredesk', user: 'amina', password: 'nope', remember: false, security: 'none', ca_file: null },
+      request: { host: 'db.example', port: 5433, database: 'caredesk', user: 'amina', password: 'nope', remember: false, security: 'verified', ca_file: null },
     });
     // still on the sign-in screen, password cleared for another try
     expect(screen.getByTestId('login-password')).toHaveProperty('value', '');
@@ -56,8 +58,19 @@ describe('sign-in', () => {
     const user = userEvent.setup();
     render(App);
     const security = (await screen.findByTestId('login-security')) as HTMLSelectElement;
-    expect(security.value).toBe('none');
+    // the last choice was "none", which another host does not allow
+    await waitFor(() => expect(security.value).toBe('verified'));
+    const offered = () => [...security.options].map((o) => o.value);
+    expect(offered()).toEqual(['verified', 'encrypted']);
+    const host = screen.getByTestId('login-host');
+    await user.clear(host);
+    await user.type(host, 'localhost');
+    await waitFor(() => expect(offered()).toEqual(['verified', 'encrypted', 'none']));
+    await user.selectOptions(security, 'none');
     expect(screen.queryByTestId('login-ca-file')).toBeNull();
+    await user.clear(host);
+    await user.type(host, 'db.example');
+    await waitFor(() => expect(security.value).toBe('verified'));
     await user.selectOptions(security, 'encrypted');
     expect(screen.getByTestId('login-security-note').textContent).toMatch(/pose as the server/);
     await user.selectOptions(security, 'verified');

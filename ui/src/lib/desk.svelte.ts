@@ -7,18 +7,19 @@ import {
   on,
   type CommandError,
   type Cursor,
+  type CustomerWrote,
   type DailyCount,
   type DbStatus,
   type Issue,
   type IssueChanged,
   type IssueCreated,
   type Priority,
+  type Satisfaction,
   type Status,
   type View,
   type ViewCount,
   type ViewPage,
 } from '../api';
-import { statusChangeMessage } from './format';
 import { IssuePane, type PaneHost } from './pane.svelte';
 import { hasFilters, mergeFirstPage, NO_FILTERS, viewQuery, type Filters } from './query';
 import { session } from './session.svelte';
@@ -52,6 +53,8 @@ export class Desk implements PaneHost {
 
   counts = $state<ViewCount[] | null>(null);
   daily = $state<DailyCount[] | null>(null);
+  /** The customers' answers to "Did this solve your problem?" of the last 30 days. */
+  satisfaction = $state<Satisfaction | null>(null);
 
   online = $state(true);
   offlineMessage = $state<string | null>(null);
@@ -98,11 +101,13 @@ export class Desk implements PaneHost {
     this.#firstPage = null;
     void this.refreshCounts();
     void this.refreshDaily();
+    void this.refreshSatisfaction();
     this.#lastRefresh = Date.now();
     const unlisten: Promise<() => void>[] = [
       on('issue-created', (issue) => this.issueCreated(issue)),
       on('issue-changed', (change) => this.issueChanged(change)),
       on('db-status', (status) => this.dbStatus(status)),
+      on('customer-wrote', (wrote) => this.customerWrote(wrote)),
     ].map((p) =>
       p.catch((error: unknown) => {
         // Without events the desk still works; the quiet refresh below keeps it current.
@@ -250,6 +255,15 @@ export class Desk implements PaneHost {
     }
   }
 
+  async refreshSatisfaction(): Promise<void> {
+    try {
+      this.satisfaction = await api.satisfaction();
+    } catch (error) {
+      session.expireIf(error as CommandError);
+      // like the chart, a nicety: it stays as it was
+    }
+  }
+
   refreshAll(): void {
     this.#lastRefresh = Date.now();
     void this.reload({ silent: true });
@@ -289,6 +303,19 @@ export class Desk implements PaneHost {
     } else if (this.issues.some((i) => i.id === change.id)) {
       // the refresh below renews the first page; this row may be further down
       void this.refreshRow(change.id);
+    }
+    this.#refreshSoon();
+  }
+
+  /** The customer wrote again from their issue's page: the list, the counts and, if it is
+   * open here, the detail show it (a resolved issue is open again). */
+  customerWrote(wrote: CustomerWrote): void {
+    this.unread.add(wrote.id);
+    if (this.pane.id === wrote.id) {
+      toasts.info(wrote.summary);
+      this.pane.refresh();
+    } else if (this.issues.some((i) => i.id === wrote.id)) {
+      void this.refreshRow(wrote.id);
     }
     this.#refreshSoon();
   }
@@ -351,10 +378,10 @@ export class Desk implements PaneHost {
     this.pending.add(issue.id);
     this.patchIssue({ ...issue, status });
     try {
-      const detail = await api.updateIssue(issue.id, issue.updated_at, status, null, null);
+      const { detail, said } = await api.updateIssue(issue.id, issue.updated_at, status, null, null, true);
       this.changed(detail.issue);
       this.pane.accept(detail, issue.updated_at);
-      toasts.success(statusChangeMessage(issue.id, status, before.status));
+      toasts.success(said);
     } catch (error) {
       const e = error as CommandError;
       this.patchIssue(before);

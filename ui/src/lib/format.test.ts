@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import type { TimelineEvent } from '../api';
 import {
   ageTone,
-  eventResponse,
   formatAge,
   formatTime,
   formatWhen,
@@ -11,7 +9,6 @@ import {
   initials,
   lastLocalDays,
   localDayKey,
-  statusChangeMessage,
 } from './format';
 import { priorityIcon, priorityLabel, statusIcon, statusLabel, typeIcon, typeLabel } from './labels';
 
@@ -97,25 +94,7 @@ describe('dates in local time', () => {
   });
 });
 
-describe('timeline events', () => {
-  const at = '2026-03-12T12:00:00Z';
-  const event = (change: Pick<TimelineEvent, 'kind' | 'detail'>): TimelineEvent =>
-    ({ id: 1, issue_id: 7, at, actor: 'amina', summary: 'amina did something', ...change }) as TimelineEvent;
-
-  it('keeps the response text of a responded event', () => {
-    expect(eventResponse(event({ kind: 'responded', detail: { response: 'Line 1\nLine 2' } }))).toBe('Line 1\nLine 2');
-    expect(eventResponse(event({ kind: 'responded', detail: { response: null } }))).toBeNull();
-    expect(eventResponse(event({ kind: 'status_changed', detail: { from: 'open', to: 'resolved' } }))).toBeNull();
-  });
-});
-
 describe('messages', () => {
-  it('says what happened in plain words', () => {
-    expect(statusChangeMessage(12, 'resolved')).toBe('Issue #12 resolved');
-    expect(statusChangeMessage(12, 'in-progress')).toBe('Issue #12 is in progress');
-    expect(statusChangeMessage(12, 'open', 'resolved')).toBe('Issue #12 reopened');
-  });
-
   it('makes initials', () => {
     expect(initials('amina')).toBe('AM');
     expect(initials('li.wei')).toBe('LW');

@@ -1,7 +1,6 @@
 // Ages, dates and toast wording as the agent sees them. Plain functions (no DOM, no state)
 // so they are easy to test; times are stored in UTC and shown in local time.
-import type { Priority, Status, TimelineEvent } from '../api';
-import { priorityLabel } from './labels';
+import type { Status } from '../api';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -99,22 +98,6 @@ export function lastLocalDays(days: number, now: Date = new Date()): string[] {
     out.push(localDayKey(new Date(now.getFullYear(), now.getMonth(), now.getDate() - i)));
   }
   return out;
-}
-
-/** The response text a "responded" event carries, if any (gone once the issue is deleted). */
-export function eventResponse(event: TimelineEvent): string | null {
-  return event.kind === 'responded' ? (event.detail.response ?? null) : null;
-}
-
-/** The toast after a status change: "Issue #12 resolved". */
-export function statusChangeMessage(id: number, to: Status, from?: Status): string {
-  if (to === 'resolved') return `Issue #${id} resolved`;
-  if (to === 'in-progress') return `Issue #${id} is in progress`;
-  return from === 'resolved' ? `Issue #${id} reopened` : `Issue #${id} set to open`;
-}
-
-export function priorityChangeMessage(id: number, to: Priority): string {
-  return `Issue #${id} priority set to ${priorityLabel(to).toLowerCase()}`;
 }
 
 /** Initials for the agent's avatar. */

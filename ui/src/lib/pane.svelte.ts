@@ -3,8 +3,6 @@
 // saw; a conflict keeps the draft, says who changed what, and reloads.
 import { api, type CommandError, type Issue, type IssueDetail, type Priority, type Status } from '../api';
 import { drafts } from './drafts.svelte';
-import { priorityChangeMessage, statusChangeMessage } from './format';
-import { statusLabel } from './labels';
 import { toasts } from './toasts.svelte';
 
 /** What the open issue tells the list it belongs to (the Desk). */
@@ -149,9 +147,10 @@ export class IssuePane {
       const current = this.#latest(shown);
       const seen = this.#versionFor(shown);
       try {
-        const detail = await api.updateIssue(current.issue.id, seen, status, null, null);
+        // resolving emails the customer a note, while a mailer is delivering
+        const { detail, said } = await api.updateIssue(current.issue.id, seen, status, null, null, true);
         this.#applied(detail, seen);
-        toasts.success(statusChangeMessage(detail.issue.id, status, from));
+        toasts.success(said);
       } catch (error) {
         this.#failed(current, { status: from }, error as CommandError);
       } finally {
@@ -170,9 +169,9 @@ export class IssuePane {
       const current = this.#latest(shown);
       const seen = this.#versionFor(shown);
       try {
-        const detail = await api.updateIssue(current.issue.id, seen, null, priority, null);
+        const { detail, said } = await api.updateIssue(current.issue.id, seen, null, priority, null, false);
         this.#applied(detail, seen);
-        toasts.success(priorityChangeMessage(detail.issue.id, priority));
+        toasts.success(said);
       } catch (error) {
         this.#failed(current, { priority: from }, error as CommandError);
       } finally {
@@ -185,7 +184,7 @@ export class IssuePane {
    * Sends a response (and the status to set with it). Not optimistic: the button spins
    * until the database has it. Returns true when it was saved.
    */
-  async respond(text: string, status: Status): Promise<boolean> {
+  async respond(text: string, status: Status, email: boolean): Promise<boolean> {
     const shown = this.detail;
     if (!shown || this.sending) return false;
     const response = text.trim() ? text : null;
@@ -197,13 +196,11 @@ export class IssuePane {
       const seen = this.#versionFor(shown);
       const newStatus = status !== current.issue.status ? status : null;
       try {
-        const detail = await api.updateIssue(current.issue.id, seen, newStatus, null, response);
+        const { detail, said } = await api.updateIssue(current.issue.id, seen, newStatus, null, response, email);
         this.conflict = null;
         drafts.delete(current.issue.id);
         this.#applied(detail, seen);
-        const parts = [response !== null ? 'Response saved (not emailed)' : null, newStatus ? `issue #${detail.issue.id} ${statusLabel(newStatus).toLowerCase()}` : null];
-        const note = parts.filter(Boolean).join(' · ') || 'Nothing to change';
-        toasts.success(note.charAt(0).toUpperCase() + note.slice(1));
+        toasts.success(said);
         return true;
       } catch (error) {
         const e = error as CommandError;

@@ -1,5 +1,5 @@
 // Test data shaped like the Rust side's answers.
-import type { Agent, Issue, IssueDetail, Settings, ViewCount, ViewPage } from '../api';
+import type { Agent, Issue, IssueDetail, IssueUpdated, Settings, ViewCount, ViewPage } from '../api';
 
 export const agent: Agent = { user: 'amina', is_admin: true, host: '127.0.0.1', port: 5432, database: 'caredesk' };
 
@@ -55,6 +55,7 @@ export function detail(i: Issue): IssueDetail {
         kind: 'created',
         detail: { issue_type: i.issue_type, priority: i.priority, status: 'open' },
         summary: 'Customer reported the issue',
+        quote: null,
       },
     ],
     links: {
@@ -62,7 +63,13 @@ export function detail(i: Issue): IssueDetail {
       whatsapp: `https://wa.me/${i.phone_e164.slice(1)}?text=Hello`,
       email: `mailto:${i.email}?subject=Issue%20${i.id}&body=`,
     },
+    mail_available: false,
   };
+}
+
+/** What `update_issue` answers: the detail and the sentence the toast shows. */
+export function updated(i: Issue, said = `Issue #${i.id} saved`): IssueUpdated {
+  return { detail: detail(i), said };
 }
 
 /** A page of the list as `list_issues` answers. */

@@ -3,11 +3,13 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::{PgConnection, PgExecutor};
+use sqlx::{Acquire, PgConnection, PgExecutor};
 
+use crate::desk::timeline::EmailKind;
 use crate::domain::{IssueType, Priority, Response, Status};
 use crate::error::{Error, FieldErrors};
 use crate::report::NewIssue;
+use crate::status::StatusToken;
 
 /// An issue as stored.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -40,6 +42,9 @@ pub struct IssueUpdate {
     pub status: Option<Status>,
     pub priority: Option<Priority>,
     pub response: Option<Response>,
+    /// Email the customer what this change says (a response, or that the issue is resolved)
+    /// when a mailer is delivering.
+    pub email: bool,
 }
 
 /// The numbers the views' counts are made of, from the counters the database keeps.
@@ -53,11 +58,21 @@ pub struct CountRow {
     pub total: i64,
 }
 
-/// Stores a validated report and returns its id. This goes through the same database
-/// function the public server (as `caredesk_intake`) is allowed to call.
-pub async fn add(db: impl PgExecutor<'_>, issue: &NewIssue) -> Result<i64, Error> {
-    let id = sqlx::query_scalar!(
-        r#"SELECT caredesk_report_issue($1, $2, $3, $4, $5, $6, $7, $8) AS "id!""#,
+/// A stored report: its id, and the token of its first status link (given to the customer;
+/// the database keeps only its hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    pub id: i64,
+    pub status_token: StatusToken,
+}
+
+/// Stores a validated report (and, when a mailer is delivering, its confirmation email).
+/// This goes through the same database function the public server (as `caredesk_intake`)
+/// is allowed to call.
+pub async fn report(db: impl PgExecutor<'_>, issue: &NewIssue) -> Result<Reported, Error> {
+    let row = sqlx::query!(
+        r#"SELECT issue_id AS "id!", status_token AS "token!"
+             FROM caredesk_report_issue($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
         issue.name.as_str(),
         issue.email.as_str(),
         issue.phone.as_typed(),
@@ -66,10 +81,20 @@ pub async fn add(db: impl PgExecutor<'_>, issue: &NewIssue) -> Result<i64, Error
         issue.issue_type.as_str(),
         issue.description.as_str(),
         issue.priority.as_str(),
+        issue.language.as_str(),
     )
     .fetch_one(db)
     .await?;
-    Ok(id)
+    let status_token = StatusToken::parse(&row.token).ok_or(Error::Corrupt)?;
+    Ok(Reported {
+        id: row.id,
+        status_token,
+    })
+}
+
+/// Stores a validated report and returns its id.
+pub async fn add(db: impl PgExecutor<'_>, issue: &NewIssue) -> Result<i64, Error> {
+    Ok(report(db, issue).await?.id)
 }
 
 pub async fn get_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Issue, Error> {
@@ -133,6 +158,16 @@ pub async fn created_after(
 
 /// Applies an agent's update if the issue is still as the agent saw it.
 pub async fn update(db: &mut PgConnection, id: i64, change: &IssueUpdate) -> Result<Issue, Error> {
+    Ok(update_emailing(db, id, change).await?.0)
+}
+
+/// [`update`], also saying which email to the customer the change queued, if any (only
+/// with `change.email`, and only while a mailer is delivering).
+pub async fn update_emailing(
+    db: &mut PgConnection,
+    id: i64,
+    change: &IssueUpdate,
+) -> Result<(Issue, Option<EmailKind>), Error> {
     if change.status.is_none() && change.priority.is_none() && change.response.is_none() {
         let mut errors = FieldErrors::new();
         errors.add(
@@ -140,6 +175,13 @@ pub async fn update(db: &mut PgConnection, id: i64, change: &IssueUpdate) -> Res
             "Nothing to change: give a status, a priority or a response.",
         );
         return Err(Error::Invalid(errors));
+    }
+    let mut tx = db.begin().await?;
+    if change.email {
+        // read by the trigger that writes the email to the outbox, in this transaction only
+        sqlx::query_scalar!(r#"SELECT set_config('caredesk.email', 'on', true) AS "set!""#)
+            .fetch_one(&mut *tx)
+            .await?;
     }
     let updated = sqlx::query_scalar!(
         r#"UPDATE customer_care
@@ -154,16 +196,24 @@ pub async fn update(db: &mut PgConnection, id: i64, change: &IssueUpdate) -> Res
         change.priority.map(Priority::as_str),
         change.response.as_ref().map(Response::as_str),
     )
-    .fetch_optional(&mut *db)
+    .fetch_optional(&mut *tx)
     .await?;
+    // the email trigger notes here what it queued, for this transaction only
+    let emailed =
+        sqlx::query_scalar!(r#"SELECT current_setting('caredesk.emailed', true) AS "emailed""#)
+            .fetch_one(&mut *tx)
+            .await?
+            .as_deref()
+            .and_then(EmailKind::parse);
+    tx.commit().await?;
     if let Some(id) = updated {
-        return get_by_id(&mut *db, id).await;
+        return Ok((get_by_id(&mut *db, id).await?, emailed));
     }
     // nothing updated: the issue is at the version seen and already as asked (the database
     // keeps a row that would not change), or it changed since, or it is gone
     let current = get_by_id(&mut *db, id).await?;
     if current.updated_at == change.seen {
-        return Ok(current);
+        return Ok((current, None));
     }
     Err(explain_stale(db, id, change.seen).await)
 }
@@ -205,6 +255,15 @@ async fn explain_stale(db: &mut PgConnection, id: i64, seen: DateTime<Utc>) -> E
         }
     }
     Error::Conflict { id, changes }
+}
+
+/// Whether a mailer is delivering email now: then a response can reach the customer.
+pub async fn mail_available(db: impl PgExecutor<'_>) -> Result<bool, Error> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT caredesk_mail_available() AS "available!""#)
+            .fetch_one(db)
+            .await?,
+    )
 }
 
 /// The counts behind the views, from the counters the database keeps (exact, and as quick

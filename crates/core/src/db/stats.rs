@@ -50,3 +50,68 @@ pub async fn daily_counts(
         _ => error.into(),
     })
 }
+
+/// How many days the dashboard's rates look back.
+pub const RATE_DAYS: i32 = 30;
+
+/// The customers' "Did this solve your problem?" answers of the last [`RATE_DAYS`] days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Satisfaction {
+    pub answers: i64,
+    pub solved: i64,
+    /// The share of "yes", in whole percent; `None` without answers.
+    pub percent: Option<i64>,
+    /// "83% said it solved their problem (10 of 12, last 30 days)".
+    pub summary: String,
+}
+
+impl Satisfaction {
+    fn of(answers: i64, solved: i64) -> Self {
+        let percent = (answers > 0).then(|| (solved * 100 + answers / 2) / answers);
+        let summary = match percent {
+            None => format!(
+                "No answers to \"Did this solve your problem?\" in the last {RATE_DAYS} days"
+            ),
+            Some(percent) => format!(
+                "{percent}% said it solved their problem ({solved} of {answers}, last {RATE_DAYS} days)"
+            ),
+        };
+        Self {
+            answers,
+            solved,
+            percent,
+            summary,
+        }
+    }
+}
+
+/// The satisfaction of the last [`RATE_DAYS`] days, counted by the database.
+pub async fn satisfaction(db: impl PgExecutor<'_>) -> Result<Satisfaction, Error> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "answers!", count(*) FILTER (WHERE solved) AS "solved!"
+             FROM customer_care_satisfaction
+            WHERE answered_at >= now() - make_interval(days => $1)"#,
+        RATE_DAYS
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Satisfaction::of(row.answers, row.solved))
+}
+
+#[cfg(test)]
+mod satisfaction_tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_is_rounded_and_says_how_many_answered() {
+        assert_eq!(Satisfaction::of(0, 0).percent, None);
+        let rate = Satisfaction::of(12, 10);
+        assert_eq!(rate.percent, Some(83));
+        assert_eq!(
+            rate.summary,
+            "83% said it solved their problem (10 of 12, last 30 days)"
+        );
+        assert_eq!(Satisfaction::of(3, 2).percent, Some(67));
+    }
+}

@@ -17,14 +17,21 @@ use crate::error::Error;
 pub const ISSUE_CHANNEL: &str = "caredesk_issue";
 /// An update or delete notifies this channel with `{id, deleted, by}` (`by`: the login).
 pub const ISSUE_CHANGED_CHANNEL: &str = "caredesk_issue_changed";
+/// The customer wrote again from the status page: `{id}`.
+pub const CUSTOMER_MESSAGE_CHANNEL: &str = "caredesk_customer_message";
 /// Every channel a desk listens on.
-pub const CHANNELS: [&str; 2] = [ISSUE_CHANNEL, ISSUE_CHANGED_CHANNEL];
+pub const CHANNELS: [&str; 3] = [
+    ISSUE_CHANNEL,
+    ISSUE_CHANGED_CHANNEL,
+    CUSTOMER_MESSAGE_CHANNEL,
+];
 
 /// What a notification claims, before anyone believes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hint {
     Created { id: i64 },
     Changed { id: i64 },
+    CustomerWrote { id: i64 },
 }
 
 #[derive(Deserialize)]
@@ -40,6 +47,7 @@ impl Hint {
         match channel {
             ISSUE_CHANNEL => Some(Hint::Created { id }),
             ISSUE_CHANGED_CHANNEL => Some(Hint::Changed { id }),
+            CUSTOMER_MESSAGE_CHANNEL => Some(Hint::CustomerWrote { id }),
             _ => None,
         }
     }
@@ -85,6 +93,24 @@ pub struct IssueChanged {
 
 impl DeskEvent for IssueChanged {
     const NAME: &'static str = "issue-changed";
+}
+
+/// The customer of an issue wrote again, as the timeline tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct CustomerWrote {
+    pub id: i64,
+    pub priority: Priority,
+    pub name: String,
+    /// What they wrote.
+    pub text: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// "Amina Yusuf wrote again on issue #12", for the toast and the notification.
+    pub summary: String,
+}
+
+impl DeskEvent for CustomerWrote {
+    const NAME: &'static str = "customer-wrote";
 }
 
 /// Whether the desk reaches its database.
@@ -138,6 +164,33 @@ pub async fn confirm_change(
         id,
         deleted,
         by: latest.actor,
+    }))
+}
+
+/// The customer's newest message on an issue, read back: `None` when there is none.
+pub async fn confirm_customer_wrote(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<CustomerWrote>, Error> {
+    let row = sqlx::query!(
+        r#"SELECT c.id, c.priority AS "priority: Priority", c.name, e.at,
+                  e.detail->>'text' AS "text!"
+             FROM customer_care c
+             JOIN LATERAL (SELECT at, detail FROM customer_care_event
+                            WHERE issue_id = c.id AND kind = 'customer_message'
+                            ORDER BY at DESC, id DESC LIMIT 1) e ON true
+            WHERE c.id = $1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|row| CustomerWrote {
+        summary: format!("{} wrote again on issue #{}", row.name, row.id),
+        id: row.id,
+        priority: row.priority,
+        name: row.name,
+        text: row.text,
+        at: row.at,
     }))
 }
 

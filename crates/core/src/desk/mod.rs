@@ -6,5 +6,6 @@
 
 pub mod live;
 pub mod notice;
+pub mod outcome;
 pub mod timeline;
 pub mod view;

@@ -92,6 +92,18 @@ impl Notice {
         }
     }
 
+    /// The customer of an issue wrote again: who, and the start of what they wrote.
+    pub fn customer_wrote(wrote: &crate::desk::live::CustomerWrote) -> Self {
+        let mut excerpt: String = wrote.text.chars().take(140).collect();
+        if excerpt.len() < wrote.text.len() {
+            excerpt.push('…');
+        }
+        Self {
+            title: format!("💬 {}", wrote.summary),
+            body: excerpt,
+        }
+    }
+
     /// What to show for the reports missed while offline (`missed`: the newest, newest
     /// first; `total`: how many there were in all): each one the level wants, or a summary
     /// when they are many.

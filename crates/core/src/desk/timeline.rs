@@ -60,6 +60,26 @@ pub enum Change {
         status: Status,
         created_at: DateTime<Utc>,
     },
+    /// The customer wrote again, from the status page.
+    CustomerMessage {
+        text: String,
+    },
+    /// The customer's answer to "Did this solve your problem?".
+    Satisfaction {
+        solved: bool,
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    /// An email reached the customer's mail server.
+    Emailed {
+        email: EmailKind,
+    },
+    /// An email could not be delivered, for good.
+    EmailFailed {
+        email: EmailKind,
+        #[serde(default)]
+        error: Option<String>,
+    },
     /// A kind or detail this version does not know (written by a newer one).
     Unrecognised {
         kind: String,
@@ -91,6 +111,10 @@ impl Change {
             Change::Responded { .. } => "responded",
             Change::ContactChanged { .. } => "contact_changed",
             Change::Deleted { .. } => "deleted",
+            Change::CustomerMessage { .. } => "customer_message",
+            Change::Satisfaction { .. } => "satisfaction",
+            Change::Emailed { .. } => "emailed",
+            Change::EmailFailed { .. } => "email_failed",
             Change::Unrecognised { kind } => kind,
         }
     }
@@ -114,7 +138,57 @@ impl Change {
                 format!("changed the customer's {}", join_words(&words))
             }
             Change::Deleted { .. } => "deleted the issue".into(),
+            Change::CustomerMessage { .. } => "wrote".into(),
+            Change::Satisfaction { solved: true, .. } => "said the problem is solved".into(),
+            Change::Satisfaction { solved: false, .. } => "said the problem is not solved".into(),
+            Change::Emailed { email } => format!("emailed {} to the customer", email.what()),
+            Change::EmailFailed { email, error } => format!(
+                "could not email {} to the customer{}",
+                email.what(),
+                error
+                    .as_deref()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default()
+            ),
             Change::Unrecognised { kind } => kind.replace('_', " "),
+        }
+    }
+}
+
+/// Which email of an issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum EmailKind {
+    Confirmation,
+    Response,
+    Resolved,
+}
+
+impl EmailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailKind::Confirmation => "confirmation",
+            EmailKind::Response => "response",
+            EmailKind::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            EmailKind::Confirmation,
+            EmailKind::Response,
+            EmailKind::Resolved,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == raw)
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            EmailKind::Confirmation => "the confirmation",
+            EmailKind::Response => "the response",
+            EmailKind::Resolved => "the resolution note",
         }
     }
 }
@@ -126,6 +200,14 @@ fn join_words(words: &[&str]) -> String {
         [one] => (*one).to_owned(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// One event on an issue's timeline.
@@ -141,17 +223,38 @@ pub struct Event {
     pub change: Change,
     /// The sentence for people, without the time: "amina set status to resolved".
     pub summary: String,
+    /// The words the event carries, shown beneath it: a response, the customer's message,
+    /// the customer's comment.
+    pub quote: Option<String>,
+}
+
+impl Change {
+    fn quote(&self) -> Option<String> {
+        match self {
+            Change::Responded { response } => response.clone(),
+            Change::CustomerMessage { text } => Some(text.clone()),
+            Change::Satisfaction { comment, .. } => comment.clone(),
+            _ => None,
+        }
+    }
 }
 
 impl Event {
     pub fn new(id: i64, issue_id: i64, at: DateTime<Utc>, actor: String, change: Change) -> Self {
         let who = match &change {
-            // reports come in through the public page's login, which is not a person
-            Change::Created { .. } => "Customer",
-            _ if actor.is_empty() => "Someone",
-            _ => actor.as_str(),
+            // reports come in through the public page's login, which is not a person; the
+            // database names the customer and the mailer itself
+            Change::Created { .. } => Some("Customer"),
+            Change::Emailed { .. } | Change::EmailFailed { .. } => None,
+            _ if actor == "customer" => Some("Customer"),
+            _ if actor.is_empty() => Some("Someone"),
+            _ => Some(actor.as_str()),
         };
-        let summary = format!("{who} {}", change.predicate());
+        let summary = match who {
+            Some(who) => format!("{who} {}", change.predicate()),
+            None => upper_first(&change.predicate()),
+        };
+        let quote = change.quote();
         Self {
             id,
             issue_id,
@@ -159,6 +262,7 @@ impl Event {
             actor,
             change,
             summary,
+            quote,
         }
     }
 
@@ -219,6 +323,26 @@ mod tests {
                 json!({"issue_type": "other", "priority": "normal", "status": "resolved",
                        "created_at": "2026-11-30T10:00:00.123456+00:00"}),
                 "amina deleted the issue",
+            ),
+            (
+                "customer_message",
+                json!({"text": "Any news?"}),
+                "amina wrote",
+            ),
+            (
+                "satisfaction",
+                json!({"solved": true, "comment": null}),
+                "amina said the problem is solved",
+            ),
+            (
+                "emailed",
+                json!({"email": "response"}),
+                "Emailed the response to the customer",
+            ),
+            (
+                "email_failed",
+                json!({"email": "confirmation", "error": "mailbox unavailable"}),
+                "Could not email the confirmation to the customer: mailbox unavailable",
             ),
         ];
         for (kind, detail, sentence) in cases {

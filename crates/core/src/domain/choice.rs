@@ -5,12 +5,12 @@
 macro_rules! text_choice {
     (
         $(#[$meta:meta])*
-        $name:ident, what = $what:literal {
+        $name:ident {
             $( $variant:ident = $value:literal, $label:literal, $icon:literal; )+
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
         pub enum $name {
             $( #[serde(rename = $value)] $variant, )+
@@ -32,16 +32,24 @@ macro_rules! text_choice {
                 match self { $($name::$variant => $icon,)+ }
             }
 
+            /// The label in a customer's language (core's English when not translated).
+            pub fn label_in(self, language: $crate::domain::Language) -> String {
+                let id = match self { $($name::$variant => concat!(stringify!($name), "-", $value),)+ };
+                if $crate::i18n::has(language, id) {
+                    $crate::i18n::text(language, id)
+                } else {
+                    self.label().to_owned()
+                }
+            }
+
             /// Parses the wire spelling; the error lists what is accepted.
-            pub fn parse(raw: &str) -> Result<Self, String> {
+            pub fn parse(raw: &str) -> Result<Self, $crate::i18n::Message> {
                 match raw.trim() {
                     $($value => Ok($name::$variant),)+
-                    other => Err(format!(
-                        "\"{}\" is not a known {}; choose one of: {}.",
-                        other.chars().take(40).collect::<String>(),
-                        $what,
-                        [$($value),+].join(", ")
-                    )),
+                    other => Err($crate::i18n::Message::new("choice-unknown")
+                        .with("value", other.chars().take(40).collect::<String>())
+                        .with("what", stringify!($name))
+                        .with("choices", [$($value),+].join(", "))),
                 }
             }
         }
@@ -53,8 +61,8 @@ macro_rules! text_choice {
         }
 
         impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(raw: &str) -> Result<Self, String> {
+            type Err = $crate::i18n::Message;
+            fn from_str(raw: &str) -> Result<Self, Self::Err> {
                 Self::parse(raw)
             }
         }

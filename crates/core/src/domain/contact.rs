@@ -6,21 +6,24 @@ use phonenumber::{Mode, country};
 use serde::Serialize;
 
 use super::text::refuse_control_chars;
+use crate::i18n::Message;
 
 pub const NAME_MAX_CHARS: usize = 255;
 pub const EMAIL_MAX_CHARS: usize = 255;
 pub const PHONE_MAX_CHARS: usize = 20;
 pub const ORDER_ID_MAX_CHARS: usize = 100;
 
-fn single_line(raw: &str, what: &str, max: usize) -> Result<String, String> {
+fn single_line(raw: &str, field: &'static str, max: usize) -> Result<String, Message> {
     let text = raw.trim();
     if text.chars().count() > max {
-        return Err(format!("{what} is too long (at most {max} characters)."));
+        return Err(Message::new("field-too-long")
+            .with("field", field)
+            .with("max", max));
     }
     if text.contains(['\n', '\r', '\t']) {
-        return Err(format!("{what} must fit on one line."));
+        return Err(Message::new("field-one-line").with("field", field));
     }
-    refuse_control_chars(text, what)?;
+    refuse_control_chars(text, field)?;
     Ok(text.to_owned())
 }
 
@@ -35,10 +38,10 @@ fn is_invisible(c: char) -> bool {
 }
 
 impl CustomerName {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let name = single_line(raw, "Your name", NAME_MAX_CHARS)?;
+    pub fn parse(raw: &str) -> Result<Self, Message> {
+        let name = single_line(raw, "name", NAME_MAX_CHARS)?;
         if name.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
-            return Err("Please enter your name.".into());
+            return Err(Message::new("name-missing"));
         }
         Ok(Self(name))
     }
@@ -53,17 +56,12 @@ impl CustomerName {
 pub struct Email(String);
 
 impl Email {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let email = single_line(raw, "The email address", EMAIL_MAX_CHARS)?;
+    pub fn parse(raw: &str) -> Result<Self, Message> {
+        let email = single_line(raw, "email", EMAIL_MAX_CHARS)?;
         if email.is_empty() {
-            return Err("Please enter your email address, so that we can answer you.".into());
+            return Err(Message::new("email-missing"));
         }
-        let invalid = || {
-            format!(
-                "\"{}\" is not a valid email address (like name@example.com).",
-                clip(&email)
-            )
-        };
+        let invalid = || Message::new("email-invalid").with("value", clip(&email));
         let parsed = email_address::EmailAddress::parse_with_options(
             &email,
             email_address::Options::default()
@@ -120,16 +118,15 @@ pub struct Phone {
 }
 
 impl Phone {
-    pub fn parse(raw: &str, region: PhoneRegion) -> Result<Self, String> {
-        let typed = single_line(raw, "The phone number", PHONE_MAX_CHARS)?;
+    pub fn parse(raw: &str, region: PhoneRegion) -> Result<Self, Message> {
+        let typed = single_line(raw, "phone", PHONE_MAX_CHARS)?;
         if typed.is_empty() {
-            return Err("Please enter a phone number we can call you on.".into());
+            return Err(Message::new("phone-missing"));
         }
         let invalid = || {
-            format!(
-                "\"{typed}\" is not a phone number we can call; include the country code if it is not a +{} number.",
-                region.country_code()
-            )
+            Message::new("phone-invalid")
+                .with("value", typed.as_str())
+                .with("code", region.country_code())
         };
         let number = phonenumber::parse(Some(region.0), &typed).map_err(|_| invalid())?;
         if !phonenumber::is_valid(&number) {
@@ -156,9 +153,9 @@ pub struct OrderId(String);
 
 impl OrderId {
     /// `Ok(None)` for an empty field: the order number is optional.
-    pub fn parse_optional(raw: Option<&str>) -> Result<Option<Self>, String> {
+    pub fn parse_optional(raw: Option<&str>) -> Result<Option<Self>, Message> {
         let Some(raw) = raw else { return Ok(None) };
-        let order = single_line(raw, "The order number", ORDER_ID_MAX_CHARS)?;
+        let order = single_line(raw, "order_id", ORDER_ID_MAX_CHARS)?;
         Ok((!order.is_empty()).then_some(Self(order)))
     }
 
@@ -197,6 +194,7 @@ mod tests {
         assert!(
             Email::parse(&format!("{}@example.com", "a".repeat(250)))
                 .unwrap_err()
+                .to_string()
                 .contains("too long")
         );
     }

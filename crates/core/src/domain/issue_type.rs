@@ -4,7 +4,7 @@ use super::choice::text_choice;
 
 text_choice! {
     /// The seed's eight issue types.
-    IssueType, what = "issue type" {
+    IssueType {
         NotReceived = "not_received", "Order Not Received", "📦";
         Quality = "quality", "Product Quality Issue", "⚠️";
         WrongItem = "wrong_item", "Wrong Item Delivered", "❌";

@@ -3,6 +3,7 @@
 mod choice;
 mod contact;
 mod issue_type;
+mod language;
 pub mod links;
 mod priority;
 mod status;
@@ -17,6 +18,7 @@ pub mod contact_limits {
 
 pub use contact::{CustomerName, Email, OrderId, Phone, PhoneRegion};
 pub use issue_type::IssueType;
+pub use language::Language;
 pub use priority::Priority;
 pub use status::Status;
 pub use text::{Description, Response};

@@ -3,7 +3,7 @@
 use super::choice::text_choice;
 
 text_choice! {
-    Priority, what = "priority" {
+    Priority {
         Normal = "normal", "Normal", "🔵";
         High = "high", "High", "🟠";
         Urgent = "urgent", "Urgent", "🔴";

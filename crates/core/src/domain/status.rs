@@ -3,7 +3,7 @@
 use super::choice::text_choice;
 
 text_choice! {
-    Status, what = "status" {
+    Status {
         Open = "open", "Open", "🔴";
         InProgress = "in-progress", "In progress", "🟡";
         Resolved = "resolved", "Resolved", "🟢";

@@ -2,22 +2,47 @@
 
 use serde::Serialize;
 
+use crate::i18n::Message;
+
 pub const DESCRIPTION_MIN_CHARS: usize = 10;
 pub const DESCRIPTION_MAX_CHARS: usize = 5000;
 pub const RESPONSE_MAX_CHARS: usize = 10_000;
 
 /// Refuses control characters other than line breaks and tabs: they are invisible to the
 /// agent and have no place in a message.
-pub(crate) fn refuse_control_chars(text: &str, what: &str) -> Result<(), String> {
+pub(crate) fn refuse_control_chars(text: &str, field: &'static str) -> Result<(), Message> {
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err(format!(
-            "{what} contains invisible control characters; please remove them."
-        ));
+        return Err(Message::new("field-control-chars").with("field", field));
     }
     Ok(())
+}
+
+/// Free text of `min..=max` characters (trimmed); `kind` names its messages
+/// (`<kind>-missing`, `<kind>-too-short`, `<kind>-too-long`) and its field.
+fn free_text(
+    raw: &str,
+    kind: &'static str,
+    messages: [&'static str; 3],
+    min: usize,
+    max: usize,
+) -> Result<String, Message> {
+    let [missing, too_short, too_long] = messages;
+    let text = raw.trim();
+    let chars = text.chars().count();
+    if chars == 0 {
+        return Err(Message::new(missing));
+    }
+    if chars < min {
+        return Err(Message::new(too_short).with("min", min));
+    }
+    if chars > max {
+        return Err(Message::new(too_long).with("max", max).with("chars", chars));
+    }
+    refuse_control_chars(text, kind)?;
+    Ok(text.to_owned())
 }
 
 /// The customer's own words about the problem, kept exactly as written (trimmed).
@@ -26,24 +51,49 @@ pub(crate) fn refuse_control_chars(text: &str, what: &str) -> Result<(), String>
 pub struct Description(String);
 
 impl Description {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Message> {
+        free_text(
+            raw,
+            "description",
+            [
+                "description-missing",
+                "description-too-short",
+                "description-too-long",
+            ],
+            DESCRIPTION_MIN_CHARS,
+            DESCRIPTION_MAX_CHARS,
+        )
+        .map(Self)
+    }
+
+    /// A customer's later message on their issue's page: the same limits as a report's
+    /// description, in words about a message.
+    pub fn parse_message(raw: &str) -> Result<Self, Message> {
+        free_text(
+            raw,
+            "message",
+            ["message-missing", "message-too-short", "message-too-long"],
+            DESCRIPTION_MIN_CHARS,
+            DESCRIPTION_MAX_CHARS,
+        )
+        .map(Self)
+    }
+
+    /// The customer's optional comment with their "Did this solve your problem?" answer:
+    /// nothing, or up to a description's length.
+    pub fn parse_comment(raw: &str) -> Result<Option<Self>, Message> {
         let text = raw.trim();
         let chars = text.chars().count();
         if chars == 0 {
-            return Err("Please describe the problem.".into());
-        }
-        if chars < DESCRIPTION_MIN_CHARS {
-            return Err(format!(
-                "Please describe the problem in a few more words (at least {DESCRIPTION_MIN_CHARS} characters)."
-            ));
+            return Ok(None);
         }
         if chars > DESCRIPTION_MAX_CHARS {
-            return Err(format!(
-                "Please keep the description under {DESCRIPTION_MAX_CHARS} characters (it has {chars})."
-            ));
+            return Err(Message::new("comment-too-long")
+                .with("max", DESCRIPTION_MAX_CHARS)
+                .with("chars", chars));
         }
-        refuse_control_chars(text, "The description")?;
-        Ok(Self(text.to_owned()))
+        refuse_control_chars(text, "comment")?;
+        Ok(Some(Self(text.to_owned())))
     }
 
     pub fn as_str(&self) -> &str {
@@ -57,19 +107,15 @@ impl Description {
 pub struct Response(String);
 
 impl Response {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let text = raw.trim();
-        let chars = text.chars().count();
-        if chars == 0 {
-            return Err("The response is empty.".into());
-        }
-        if chars > RESPONSE_MAX_CHARS {
-            return Err(format!(
-                "The response is too long ({chars} characters, at most {RESPONSE_MAX_CHARS})."
-            ));
-        }
-        refuse_control_chars(text, "The response")?;
-        Ok(Self(text.to_owned()))
+    pub fn parse(raw: &str) -> Result<Self, Message> {
+        free_text(
+            raw,
+            "response",
+            ["response-missing", "response-missing", "response-too-long"],
+            1,
+            RESPONSE_MAX_CHARS,
+        )
+        .map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -93,20 +139,28 @@ mod tests {
 
     #[test]
     fn description_refuses_too_short_too_long_and_control_characters() {
-        assert!(Description::parse("   ").unwrap_err().contains("describe"));
+        assert!(
+            Description::parse("   ")
+                .unwrap_err()
+                .to_string()
+                .contains("describe")
+        );
         assert!(
             Description::parse("help")
                 .unwrap_err()
+                .to_string()
                 .contains("at least 10")
         );
         assert!(
             Description::parse(&"x".repeat(5001))
                 .unwrap_err()
+                .to_string()
                 .contains("5000")
         );
         assert!(
             Description::parse("bad \u{0007} bell in text")
                 .unwrap_err()
+                .to_string()
                 .contains("control")
         );
         assert!(

@@ -109,6 +109,7 @@ async fn an_operator_planted_in_public_never_runs_as_the_owner(pool: PgPool) {
         status: Some(Status::Resolved),
         priority: Some(Priority::Urgent),
         response: None,
+        email: false,
     };
     issues::update(&mut as_agent, id, &change).await.unwrap();
     drop(as_agent);
@@ -241,6 +242,7 @@ async fn an_update_that_changes_nothing_moves_nothing(pool: PgPool) {
         status: Some(before.status),
         priority: Some(before.priority),
         response: None,
+        email: false,
     };
     let after = issues::update(&mut conn, id, &same).await.unwrap();
     assert_eq!(after, before, "same version, same row");
@@ -366,6 +368,72 @@ async fn agent_logins_get_time_and_connection_limits(pool: PgPool) {
         assert!(
             settings.iter().any(|s| s == wanted),
             "{wanted} in {settings:?}"
+        );
+    }
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn the_public_services_login_gets_room_for_two_server_pools(pool: PgPool) {
+    let web = login(&pool, "t_limited_web", "caredesk_intake").await;
+    sqlx::query("SELECT caredesk_limit_login($1)")
+        .bind(&web)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let limit: i32 = sqlx::query_scalar("SELECT rolconnlimit FROM pg_roles WHERE rolname = $1")
+        .bind(&web)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    drop_login(&pool, &web).await;
+    assert_eq!(
+        limit, 40,
+        "two servers pooling the default 10 each, and a restart"
+    );
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn only_caredesk_roles_may_connect_to_its_database_or_make_temporary_tables(pool: PgPool) {
+    let stranger = format!("t_stranger_{}", std::process::id());
+    sqlx::raw_sql(AssertSqlSafe(format!(
+        "DROP ROLE IF EXISTS {stranger}; CREATE ROLE {stranger} LOGIN"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+    let may = |role: &str, what: &str| {
+        let pool = pool.clone();
+        let (role, what) = (role.to_owned(), what.to_owned());
+        async move {
+            sqlx::query_scalar::<_, bool>(
+                "SELECT has_database_privilege($1, current_database(), $2)",
+            )
+            .bind(role)
+            .bind(what)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let stranger_connects = may(&stranger, "CONNECT").await;
+    let stranger_temp = may(&stranger, "TEMPORARY").await;
+    sqlx::raw_sql(AssertSqlSafe(format!("DROP ROLE {stranger}")))
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(
+        !stranger_connects,
+        "a login of another application connects"
+    );
+    assert!(
+        !stranger_temp,
+        "a login of another application makes temporary tables"
+    );
+    for role in ["caredesk_intake", "caredesk_agent", "caredesk_owner"] {
+        assert!(may(role, "CONNECT").await, "{role} cannot connect");
+        assert!(
+            !may(role, "TEMPORARY").await,
+            "{role} makes temporary tables"
         );
     }
 }

@@ -18,6 +18,7 @@ pub fn form(name: &str, email: &str, phone: &str) -> ReportForm {
         issue_type: Some("not_received".into()),
         description: Some("My parcel has not arrived after two weeks.".into()),
         priority: None,
+        language: None,
     }
 }
 

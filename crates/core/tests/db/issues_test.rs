@@ -16,6 +16,7 @@ fn set_status(seen: chrono::DateTime<Utc>, status: Status) -> IssueUpdate {
         status: Some(status),
         priority: None,
         response: None,
+        email: false,
     }
 }
 
@@ -65,6 +66,7 @@ async fn resolving_stamps_resolved_at_and_reopening_clears_it(pool: PgPool) {
         status: Some(Status::Resolved),
         priority: None,
         response: Some(response),
+        email: false,
     };
     let resolved = issues::update(&mut conn, id, &change).await.unwrap();
     assert_eq!(resolved.status, Status::Resolved);
@@ -111,6 +113,7 @@ async fn priority_changes_are_recorded_with_from_and_to(pool: PgPool) {
         status: None,
         priority: Some(Priority::High),
         response: None,
+        email: false,
     };
     assert_eq!(
         issues::update(&mut conn, id, &change)
@@ -145,6 +148,7 @@ async fn a_stale_update_conflicts_says_what_changed_and_changes_nothing(pool: Pg
         status: Some(Status::Resolved),
         priority: None,
         response: Some(Response::parse("Done from the other desk").unwrap()),
+        email: false,
     };
     let Err(conflict @ Error::Conflict { .. }) = issues::update(&mut conn, id, &late).await else {
         panic!("a stale update must conflict");
@@ -180,6 +184,7 @@ async fn an_update_that_changes_nothing_or_targets_nothing_is_refused(pool: PgPo
         status: None,
         priority: None,
         response: None,
+        email: false,
     };
     assert!(matches!(
         issues::update(&mut conn, id, &empty).await,
@@ -266,6 +271,7 @@ async fn deleting_leaves_an_event_without_personal_data(pool: PgPool) {
         status: Some(Status::Resolved),
         priority: None,
         response: Some(Response::parse("Dear Amina Yusuf, we refunded amina@example.com").unwrap()),
+        email: false,
     };
     let resolved = issues::update(&mut conn, id, &change).await.unwrap();
 
@@ -370,6 +376,7 @@ async fn many_concurrent_updates_lose_no_timeline_event(pool: PgPool) {
                             status: None,
                             priority: Some(priority),
                             response: Some(response),
+                            email: false,
                         };
                         match issues::update(&mut conn, id, &change).await {
                             Ok(_) => {

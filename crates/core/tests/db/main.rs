@@ -1,5 +1,6 @@
 //! caredesk-core against a real PostgreSQL: a fresh database per test.
 
+mod customer_side_test;
 mod desk_test;
 mod hardening_test;
 mod helpers;

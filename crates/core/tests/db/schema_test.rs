@@ -22,17 +22,18 @@ async fn raw_insert(pool: &PgPool, overrides: &[(&str, &str)]) -> Result<i64, Er
     for (key, value) in overrides {
         v.insert(key, (*value).to_owned());
     }
-    let id: i64 =
-        sqlx::query_scalar("SELECT caredesk_report_issue($1, $2, $3, $4, NULL, $5, $6, $7)")
-            .bind(&v["name"])
-            .bind(&v["email"])
-            .bind(&v["phone"])
-            .bind(&v["e164"])
-            .bind(&v["issue_type"])
-            .bind(&v["description"])
-            .bind(&v["priority"])
-            .fetch_one(pool)
-            .await?;
+    let id: i64 = sqlx::query_scalar(
+        "SELECT issue_id FROM caredesk_report_issue($1, $2, $3, $4, NULL, $5, $6, $7, 'en')",
+    )
+    .bind(&v["name"])
+    .bind(&v["email"])
+    .bind(&v["phone"])
+    .bind(&v["e164"])
+    .bind(&v["issue_type"])
+    .bind(&v["description"])
+    .bind(&v["priority"])
+    .fetch_one(pool)
+    .await?;
     Ok(id)
 }
 
@@ -220,6 +221,7 @@ async fn the_kept_counts_match_a_recount_through_every_kind_of_change(pool: PgPo
                 status,
                 priority,
                 response: None,
+                email: false,
             };
             let updated = issues::update(&mut conn, *id, &change).await.unwrap();
             if updated.status == Status::Resolved && n % 4 == 0 {

@@ -2,8 +2,9 @@
 
 mod health;
 pub mod openapi;
-mod page;
+pub(crate) mod page;
 mod report;
+mod status;
 
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
@@ -20,17 +21,22 @@ use crate::state::AppState;
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+                   connect-src 'self'; form-action 'self'; base-uri 'none'";
 
 pub fn app(state: AppState) -> Router {
     // Slow or flooding clients: each request has a total time, and past the limit of
     // requests at once the service answers 503 at once instead of queueing without end.
     let limits = ServiceBuilder::new()
         .layer(HandleErrorLayer::new(|_: BoxError| async {
+            // in the API's error shape, which the page's script also reads
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [(header::RETRY_AFTER, "5")],
-                "Too many requests at once; please try again in a few seconds.",
+                axum::Json(serde_json::json!({
+                    "success": false,
+                    "message": "Too many requests at once; please try again in a few seconds.",
+                    "errors": {},
+                })),
             )
         }))
         .load_shed()
@@ -39,14 +45,23 @@ pub fn app(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             state.request_timeout,
         ));
-    let headers = [
-        (header::CONTENT_SECURITY_POLICY, CSP),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
+    // Only the shop's own sites may show the pages in a frame (an embedded form); with
+    // none listed, no site may, and older browsers hear it from X-Frame-Options too.
+    let frame_ancestors = state.allowed_origins.frame_ancestors();
+    let mut headers = vec![
+        (
+            header::CONTENT_SECURITY_POLICY,
+            format!("{CSP}; frame-ancestors {frame_ancestors}"),
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        (header::REFERRER_POLICY, "no-referrer".to_owned()),
     ];
+    if state.allowed_origins.is_empty() {
+        headers.push((header::X_FRAME_OPTIONS, "DENY".to_owned()));
+    }
     let mut router = Router::new()
         .merge(page::router())
+        .merge(status::router())
         .merge(report::router(&state.allowed_origins))
         .merge(health::router())
         .merge(openapi::router())
@@ -54,10 +69,12 @@ pub fn app(state: AppState) -> Router {
         .layer(limits)
         .layer(TraceLayer::new_for_http());
     for (name, value) in headers {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            name,
-            HeaderValue::from_static(value),
-        ));
+        // the origins were checked when the settings were read; should one still not fit
+        // in a header, the strictest policy stands in
+        let value = HeaderValue::from_str(&value).unwrap_or_else(|_| {
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'")
+        });
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
     router.with_state(state)
 }

@@ -1,21 +1,22 @@
 //! The public page: `GET /customer-care`, its plain form post (for browsers without
 //! JavaScript) and its two static assets.
 
-use axum::extract::State;
 use axum::extract::rejection::FormRejection;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use caredesk_core::FieldErrors;
+use caredesk_core::domain::Language;
 use caredesk_core::report::ReportForm;
 use serde::Deserialize;
 
 use crate::client::ClientAddr;
 use crate::error::ApiError;
-use crate::intake;
-use crate::page::FormValues;
+use crate::page::{Confirmation, FormValues};
 use crate::state::AppState;
+use crate::{intake, lang};
 
 const STYLESHEET: &str = include_str!("../../static/customer-care.css");
 const SCRIPT: &str = include_str!("../../static/customer-care.js");
@@ -45,12 +46,23 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-async fn show(State(state): State<AppState>) -> Response {
+/// `?lang=de`: the language switch's choice.
+#[derive(Debug, Default, Deserialize)]
+pub struct LanguageChoice {
+    pub lang: Option<String>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(choice): Query<LanguageChoice>,
+) -> Response {
+    let language = lang::of_request(&state.page, &headers, choice.lang.as_deref());
     html(
         StatusCode::OK,
         state
             .page
-            .form(&FormValues::default(), &FieldErrors::new(), None),
+            .form(language, &FormValues::default(), &FieldErrors::new(), None),
     )
 }
 
@@ -72,13 +84,18 @@ async fn submit(
     let posted = match posted {
         Ok(Form(posted)) => posted,
         Err(rejection) => {
+            let language = lang::of_request(&state.page, &headers, None);
             let error = match rejection.status() {
                 StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
-                _ => ApiError::Malformed("the form could not be read; please try again.".into()),
+                _ => ApiError::Malformed(caredesk_core::i18n::text(
+                    language,
+                    "error-form-unreadable",
+                )),
             };
-            return error_page(&state, &FormValues::default(), error);
+            return error_page(&state, language, &FormValues::default(), error);
         }
     };
+    let language = lang::of_request(&state.page, &headers, posted.form.language.as_deref());
     match intake::accept(
         &state,
         client,
@@ -86,14 +103,26 @@ async fn submit(
         &posted.form,
         posted.website.as_deref(),
         FieldErrors::new(),
+        language,
     )
     .await
     {
-        Ok(id) => {
-            let message = intake::thank_you(id, state.page.response_hours());
-            html(StatusCode::OK, state.page.confirmation(id, message))
+        Ok(reported) => {
+            let confirmation = Confirmation {
+                issue_id: reported.id,
+                message: intake::thank_you(
+                    reported.id,
+                    state.page.shop(language).response_hours,
+                    language,
+                ),
+                status_path: intake::status_path(&reported),
+            };
+            html(
+                StatusCode::OK,
+                state.page.confirmation(language, confirmation),
+            )
         }
-        Err(error) => error_page(&state, &echo(posted.form), error),
+        Err(error) => error_page(&state, language, &echo(posted.form), error),
     }
 }
 
@@ -110,12 +139,20 @@ fn echo(form: ReportForm) -> FormValues {
 }
 
 /// The page again, with what was typed, each field's errors and a banner; same status as the API.
-fn error_page(state: &AppState, values: &FormValues, error: ApiError) -> Response {
+fn error_page(
+    state: &AppState,
+    language: Language,
+    values: &FormValues,
+    error: ApiError,
+) -> Response {
     let mut response = html(
         error.status(),
-        state
-            .page
-            .form(values, &error.field_errors(), Some(&error.message())),
+        state.page.form(
+            language,
+            values,
+            &error.field_errors(),
+            Some(&error.message(language)),
+        ),
     );
     if let Some(seconds) = error.retry_after() {
         response.headers_mut().insert(header::RETRY_AFTER, seconds);
@@ -123,7 +160,7 @@ fn error_page(state: &AppState, values: &FormValues, error: ApiError) -> Respons
     response
 }
 
-fn html(status: StatusCode, rendered: Result<String, minijinja::Error>) -> Response {
+pub(crate) fn html(status: StatusCode, rendered: Result<String, minijinja::Error>) -> Response {
     match rendered {
         Ok(body) => (status, Html(body)).into_response(),
         Err(error) => {

@@ -4,18 +4,19 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use caredesk_core::domain::{IssueType, Priority};
+use caredesk_core::domain::{IssueType, Language, Priority};
 use caredesk_core::report::JsonReport;
 use serde::Serialize;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::client::ClientAddr;
 use crate::error::{ApiError, ReportRejected};
-use crate::intake;
 use crate::origin::AllowedOrigins;
 use crate::state::AppState;
+use crate::{intake, lang};
 
 /// The report API; browsers on the shop's own sites may call it (CORS), others may not.
 pub fn router(allowed: &AllowedOrigins) -> Router<AppState> {
@@ -49,6 +50,8 @@ pub struct ReportRequest {
     order_id: Option<String>,
     /// Normal when left out.
     priority: Option<Priority>,
+    /// The customer's language (`en`, `de`); the request's `Accept-Language` when left out.
+    language: Option<Language>,
     /// Must be absent or empty (a trap for bots).
     #[schema(max_length = 0)]
     website: Option<String>,
@@ -60,6 +63,10 @@ pub struct ReportAccepted {
     pub success: bool,
     pub issue_id: i64,
     pub message: String,
+    /// The report's status page, where the customer follows it and writes again: absolute
+    /// when CAREDESK_PUBLIC_URL is set, else a path on this service. The link is the key
+    /// to the issue: it is shown once and stored only as a hash.
+    pub status_url: String,
 }
 
 /// Report a problem with an order.
@@ -82,33 +89,49 @@ pub async fn report(
     client: ClientAddr,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<ReportAccepted>), ApiError> {
-    if !is_json(&headers) {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
-        _ => ApiError::Malformed(rejection.body_text()),
-    })?;
-    let report = JsonReport::parse(&body).map_err(ApiError::Malformed)?;
-    let id = intake::accept(
-        &state,
-        client,
-        &headers,
-        &report.form,
-        report.honeypot.as_deref(),
-        report.type_errors,
-    )
-    .await?;
-    let message = intake::thank_you(id, state.page.response_hours());
-    Ok((
-        StatusCode::CREATED,
-        Json(ReportAccepted {
+) -> Response {
+    // answered in the report's language, else the browser's
+    let mut language = lang::of_request(&state.page, &headers, None);
+    let answer = async {
+        if !is_json(&headers) {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let body = body.map_err(|rejection| match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+            _ => ApiError::Malformed(rejection.body_text()),
+        })?;
+        let report = JsonReport::parse(&body).map_err(ApiError::Malformed)?;
+        language = lang::of_request(&state.page, &headers, report.form.language.as_deref());
+        let reported = intake::accept(
+            &state,
+            client,
+            &headers,
+            &report.form,
+            report.honeypot.as_deref(),
+            report.type_errors,
+            language,
+        )
+        .await?;
+        let path = intake::status_path(&reported);
+        Ok(ReportAccepted {
             success: true,
-            issue_id: id,
-            message,
-        }),
-    ))
+            issue_id: reported.id,
+            message: intake::thank_you(
+                reported.id,
+                state.page.shop(language).response_hours,
+                language,
+            ),
+            status_url: match &state.public_url {
+                Some(base) => format!("{base}{path}"),
+                None => path,
+            },
+        })
+    }
+    .await;
+    match answer {
+        Ok(accepted) => (StatusCode::CREATED, Json(accepted)).into_response(),
+        Err(error) => error.into_response_in(language),
+    }
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

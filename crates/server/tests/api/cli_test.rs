@@ -170,6 +170,7 @@ async fn backup_and_restore_bring_everything_back_and_keep_what_they_replace(poo
                 status: Some(Status::Resolved),
                 priority: None,
                 response: Some(Response::parse("A new one is on its way.").unwrap()),
+                email: false,
             };
             issues::update(&mut conn, id, &change).await.unwrap();
         }

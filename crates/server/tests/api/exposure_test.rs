@@ -231,3 +231,76 @@ async fn reports_go_in_while_an_agent_idles_in_a_transaction_and_a_lock_means_50
     );
     assert_eq!(stored(&pool).await, 32);
 }
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn only_the_shops_own_sites_may_frame_the_pages(pool: PgPool) {
+    let framing = |server: &TestServer| {
+        let url = server.url("/customer-care");
+        let client = server.client.clone();
+        async move {
+            let page = client.get(url).send().await.unwrap();
+            let header = |name: &str| {
+                page.headers()
+                    .get(name)
+                    .map(|v| v.to_str().unwrap().to_owned())
+            };
+            (
+                header("content-security-policy").unwrap(),
+                header("x-frame-options"),
+            )
+        }
+    };
+    let alone = TestServer::start_as_intake(&pool, |_| {}).await;
+    let (csp, frame_options) = framing(&alone).await;
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(frame_options.as_deref(), Some("DENY"));
+
+    let embedded = TestServer::start_as_intake(&pool, |settings| {
+        settings.allowed_origins = AllowedOrigins::parse(SHOP).unwrap();
+    })
+    .await;
+    let (csp, frame_options) = framing(&embedded).await;
+    assert!(csp.contains(&format!("frame-ancestors {SHOP}")), "{csp}");
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert_eq!(frame_options, None, "X-Frame-Options cannot name a site");
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn past_the_limit_of_requests_at_once_the_service_answers_503_at_once(pool: PgPool) {
+    let server = TestServer::start_as_intake(&pool, |settings| {
+        settings.max_concurrent_requests = 3;
+        settings.request_timeout = Duration::from_secs(30);
+    })
+    .await;
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut stalled = Vec::new();
+    for _ in 0..3 {
+        let mut stream = TcpStream::connect(&address).await.unwrap();
+        stream
+            .write_all(
+                format!(
+                    "POST /api/customer-care/report HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n{{\"name\": \"Sl"
+                )
+                .as_bytes(),
+            )
+            .await
+            .unwrap();
+        stalled.push(stream);
+    }
+    // the stalled requests hold every place once their headers are read
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let (status, headers, body) = server.report(&valid_report()).await;
+    let answered_in = started.elapsed();
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["success"], false, "in the API's error shape");
+    assert!(headers.get("retry-after").is_some());
+    assert!(
+        answered_in < Duration::from_secs(2),
+        "the refusal waited {answered_in:?}"
+    );
+    drop(stalled);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(server.report(&valid_report()).await.0, 201, "served again");
+    assert_eq!(stored(&pool).await, 1);
+}

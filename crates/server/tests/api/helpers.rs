@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 
 use caredesk_core::domain::PhoneRegion;
 use caredesk_server::Application;
+use caredesk_server::mailer::MailSettings;
 use caredesk_server::settings::Settings;
 use caredesk_server::shop::ShopProfile;
 use serde_json::{Value, json};
@@ -80,6 +81,10 @@ impl TestServer {
             allowed_origins: Default::default(),
             request_timeout: std::time::Duration::from_secs(15),
             max_concurrent_requests: 256,
+            status_lookups_per_minute: None,
+            status_link_days: 90,
+            public_url: None,
+            mail: None,
         };
         configure(&mut settings);
         let app = Application::build(settings).await.expect("server builds");
@@ -98,6 +103,42 @@ impl TestServer {
             stop: Some(stop),
             task: Some(task),
         }
+    }
+
+    /// The intake login's server with a mailer delivering to `smtp_url` as the mailer role,
+    /// polling often and retrying after a second, so tests need not wait long.
+    pub async fn start_mailing(
+        pool: &PgPool,
+        smtp_url: &str,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Self {
+        let mailer_login = (*pool.connect_options())
+            .clone()
+            .options([("role", "caredesk_mailer")]);
+        let smtp_url = smtp_url.to_owned();
+        let server = Self::start_as_intake(pool, |settings| {
+            settings.public_url = Some("https://care.shop.example".into());
+            settings.mail = Some(MailSettings {
+                smtp_url,
+                from: None,
+                ca_certificate: None,
+                database: mailer_login,
+                poll: std::time::Duration::from_millis(50),
+                retry_base: std::time::Duration::from_secs(1),
+            });
+            configure(settings);
+        })
+        .await;
+        // the mailer says it delivers on its first round; reports queue emails from then on
+        let started = std::time::Instant::now();
+        while !caredesk_core::db::issues::mail_available(pool)
+            .await
+            .unwrap()
+        {
+            assert!(started.elapsed().as_secs() < 10, "the mailer never started");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        server
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -6,4 +6,8 @@ import type { Issue } from "./Issue";
 /**
  * An issue with its timeline and ready-made contact links.
  */
-export type IssueDetail = { issue: Issue, timeline: Array<Event>, links: ContactLinks, };
+export type IssueDetail = { issue: Issue, timeline: Array<Event>, links: ContactLinks, 
+/**
+ * Whether a mailer is delivering: a response can then be emailed to the customer.
+ */
+mail_available: boolean, };

@@ -2,7 +2,9 @@
 // ./test.sh fails when this file differs from what the Rust side generates.
 import type { Agent } from '../bindings/Agent';
 import type { Channel } from '../bindings/Channel';
+import type { ConnectionChoices } from '../bindings/ConnectionChoices';
 import type { ConnectionSecurity } from '../bindings/ConnectionSecurity';
+import type { CustomerWrote } from '../bindings/CustomerWrote';
 import type { DailyCount } from '../bindings/DailyCount';
 import type { DbStatus } from '../bindings/DbStatus';
 import type { ErrorKind } from '../bindings/ErrorKind';
@@ -10,8 +12,10 @@ import type { IssueChanged } from '../bindings/IssueChanged';
 import type { IssueCreated } from '../bindings/IssueCreated';
 import type { IssueDetail } from '../bindings/IssueDetail';
 import type { IssueType } from '../bindings/IssueType';
+import type { IssueUpdated } from '../bindings/IssueUpdated';
 import type { NotifyLevel } from '../bindings/NotifyLevel';
 import type { Priority } from '../bindings/Priority';
+import type { Satisfaction } from '../bindings/Satisfaction';
 import type { Settings } from '../bindings/Settings';
 import type { SignInRequest } from '../bindings/SignInRequest';
 import type { Status } from '../bindings/Status';
@@ -26,18 +30,20 @@ export type Commands = {
   sign_in: { args: { request: SignInRequest }; returns: Agent };
   resume_session: { args: Record<string, never>; returns: Agent | null };
   sign_out: { args: Record<string, never>; returns: null };
+  connection_choices: { args: { host: string }; returns: ConnectionChoices };
   list_issues: { args: { query: ViewQuery }; returns: ViewPage };
   view_counts: { args: Record<string, never>; returns: Array<ViewCount> };
   daily_counts: { args: { days: number }; returns: Array<DailyCount> };
+  satisfaction: { args: Record<string, never>; returns: Satisfaction };
   get_issue: { args: { id: number }; returns: IssueDetail };
-  update_issue: { args: { id: number; seen: string; status: Status | null; priority: Priority | null; response: string | null }; returns: IssueDetail };
+  update_issue: { args: { id: number; seen: string; status: Status | null; priority: Priority | null; response: string | null; email: boolean }; returns: IssueUpdated };
   delete_issue: { args: { id: number; seen: string }; returns: null };
   open_contact: { args: { id: number; channel: Channel; draft: string | null }; returns: null };
   get_settings: { args: Record<string, never>; returns: Settings };
   save_settings: { args: { settings: Settings }; returns: Settings };
 };
 
-export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","list_issues","view_counts","daily_counts","get_issue","update_issue","delete_issue","open_contact","get_settings","save_settings"] as const;
+export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","list_issues","view_counts","daily_counts","satisfaction","get_issue","update_issue","delete_issue","open_contact","get_settings","save_settings"] as const;
 
 /** Reaches one command; `../index.ts` gives the real one, tests a mock. */
 export type Invoke = <K extends keyof Commands>(command: K, args: Commands[K]['args']) => Promise<Commands[K]['returns']>;
@@ -48,11 +54,13 @@ export function commandsVia(invoke: Invoke) {
     signIn: (request: SignInRequest) => invoke('sign_in', { request }),
     resumeSession: () => invoke('resume_session', {}),
     signOut: () => invoke('sign_out', {}),
+    connectionChoices: (host: string) => invoke('connection_choices', { host }),
     listIssues: (query: ViewQuery) => invoke('list_issues', { query }),
     viewCounts: () => invoke('view_counts', {}),
     dailyCounts: (days: number) => invoke('daily_counts', { days }),
+    satisfaction: () => invoke('satisfaction', {}),
     getIssue: (id: number) => invoke('get_issue', { id }),
-    updateIssue: (id: number, seen: string, status: Status | null, priority: Priority | null, response: string | null) => invoke('update_issue', { id, seen, status, priority, response }),
+    updateIssue: (id: number, seen: string, status: Status | null, priority: Priority | null, response: string | null, email: boolean) => invoke('update_issue', { id, seen, status, priority, response, email }),
     deleteIssue: (id: number, seen: string) => invoke('delete_issue', { id, seen }),
     openContact: (id: number, channel: Channel, draft: string | null) => invoke('open_contact', { id, channel, draft }),
     getSettings: () => invoke('get_settings', {}),
@@ -65,6 +73,7 @@ export type Events = {
   'issue-created': IssueCreated;
   'issue-changed': IssueChanged;
   'db-status': DbStatus;
+  'customer-wrote': CustomerWrote;
 };
 
 /** Every kind of error a command can answer with. */
