@@ -281,7 +281,12 @@ BEGIN
         INSERT INTO public.customer_care_event (issue_id, at, actor, kind, detail)
         VALUES (NEW.issue_id, NEW.failed_at, 'mailer', 'email_failed',
                 jsonb_build_object('email', NEW.kind, 'error', left(NEW.last_error, 300)));
+    ELSE
+        RETURN NULL;
     END IF;
+    -- desktops showing the issue follow (the event says what happened)
+    PERFORM pg_notify('caredesk_issue_changed', json_build_object(
+        'id', NEW.issue_id, 'deleted', false, 'by', 'mailer')::text);
     RETURN NULL;
 END
 $$;

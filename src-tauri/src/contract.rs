@@ -77,31 +77,46 @@ struct Choice {
     icon: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short: Option<&'static str>,
 }
 
-/// A closed set's values with their words (`extra` gives an icon and a note).
+/// The words of a value besides its label.
+#[derive(Default)]
+struct Words {
+    icon: Option<&'static str>,
+    note: Option<&'static str>,
+    /// A short label, where space is tight (the chart's legend).
+    short: Option<&'static str>,
+}
+
+/// A closed set's values with their words (`extra` gives an icon, a note, a short label).
 fn choices<T: Serialize + Copy>(
     all: &[T],
     label: impl Fn(T) -> &'static str,
-    extra: impl Fn(T) -> (Option<&'static str>, Option<&'static str>),
+    extra: impl Fn(T) -> Words,
 ) -> String {
     let list: Vec<Choice> = all
         .iter()
         .map(|&value| {
-            let (icon, note) = extra(value);
+            let Words { icon, note, short } = extra(value);
             Choice {
                 value: serde_json::to_value(value).unwrap_or_default(),
                 label: label(value),
                 icon,
                 note,
+                short,
             }
         })
         .collect();
     serde_json::to_string_pretty(&list).unwrap_or_default()
 }
 
-fn icon(icon: &'static str) -> (Option<&'static str>, Option<&'static str>) {
-    (Some(icon), None)
+fn icon(icon: &'static str) -> Words {
+    Words {
+        icon: Some(icon),
+        ..Words::default()
+    }
 }
 
 fn camel_case(snake: &str) -> String {
@@ -218,12 +233,15 @@ pub fn typescript(cfg: &ts_rs::Config) -> String {
         serde_json::to_string(&kinds).unwrap_or_default()
     );
 
-    ts.push_str("/** A value of a closed set with its words (an icon, a note) as the agent sees them. */\nexport type Choice<T> = { value: T; label: string; icon?: string; note?: string };\n\n");
+    ts.push_str("/** A value of a closed set with its words (an icon, a note, a short label) as the agent sees them. */\nexport type Choice<T> = { value: T; label: string; icon?: string; note?: string; short?: string };\n\n");
     let catalog = [
         (
             "ISSUE_TYPES",
             "IssueType",
-            choices(IssueType::ALL, IssueType::label, |t| icon(t.icon())),
+            choices(IssueType::ALL, IssueType::label, |t| Words {
+                short: Some(t.short_label()),
+                ..icon(t.icon())
+            }),
         ),
         (
             "PRIORITIES",
@@ -243,18 +261,21 @@ pub fn typescript(cfg: &ts_rs::Config) -> String {
         (
             "NOTIFY_LEVELS",
             "NotifyLevel",
-            choices(NotifyLevel::ALL, NotifyLevel::label, |_| (None, None)),
+            choices(NotifyLevel::ALL, NotifyLevel::label, |_| Words::default()),
         ),
         (
             "THEMES",
             "Theme",
-            choices(Theme::ALL, Theme::label, |_| (None, None)),
+            choices(Theme::ALL, Theme::label, |_| Words::default()),
         ),
         (
             "CONNECTION_SECURITY",
             "ConnectionSecurity",
             choices(ConnectionSecurity::ALL, ConnectionSecurity::label, |c| {
-                (None, Some(c.note()))
+                Words {
+                    note: Some(c.note()),
+                    ..Words::default()
+                }
             }),
         ),
     ];

@@ -99,7 +99,8 @@ for _ in $(seq 100); do
 done
 
 status=0
-"${E2E_PYTHON:-python3}" -m pytest -q -p no:cacheprovider tests/desktop/test_desktop.py || status=$?
+# bounded: a WebDriver call that never answers must not hold up the whole run
+timeout 900 "${E2E_PYTHON:-python3}" -m pytest -q -p no:cacheprovider tests/desktop/test_desktop.py || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log" >&2; tail -20 "$work/server.log" >&2
   echo "--- tauri-driver log" >&2; tail -40 "$work/driver.log" >&2

@@ -250,7 +250,7 @@ def customer_browser():
     from selenium.webdriver.chrome.service import Service
     options = Options()
     options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--lang=de-DE"):
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--lang=de-DE", "--window-size=1280,1600"):
         options.add_argument(arg)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
@@ -266,7 +266,7 @@ def test_another_agents_change_shows_live_in_the_open_issue(app):
     owner_sql(f"UPDATE customer_care SET priority = 'high' WHERE id = {STATE['issue_id']}")
     wait_for(driver, lambda d: Select(find(d, "detail-priority")).first_selected_option.get_attribute("value") == "high",
              message="the open issue follows another login's change without a refresh")
-    toast_saying(driver, "changed by postgres")
+    toast_saying(driver, "postgres set priority to high")
     wait_for(driver, lambda d: "high" in text_of(find(d, "timeline")).lower(), message="the change is in the timeline")
 
 
@@ -336,6 +336,13 @@ def test_a_report_made_while_the_app_was_offline_is_still_announced(app):
              message="the missed report is in the list")
 
 
+def press(browser, testid):
+    """Presses a button of the status page as a customer would: scrolled to, then Enter."""
+    button = browser.find_element(*css(testid))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.send_keys(Keys.ENTER)
+
+
 def test_the_customer_hears_back_by_email_and_answers_from_the_status_page_live(app):
     driver = app["driver"]
     customer = "jonas.kunde@example.com"
@@ -375,10 +382,10 @@ def test_the_customer_hears_back_by_email_and_answers_from_the_status_page_live(
         assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
         answers = browser.find_element(*css("status-answers")).text
         assert "Eine neue Tasse ist unterwegs." in answers
-        browser.find_element(*css("satisfaction-yes")).click()
+        press(browser, "satisfaction-yes")
         WebDriverWait(browser, WAIT).until(lambda b: "done=answer" in b.current_url)
         browser.find_element(*css("status-message")).send_keys("Danke! Kommt sie mit DHL?")
-        browser.find_element(*css("status-send")).click()
+        press(browser, "status-send")
         WebDriverWait(browser, WAIT).until(lambda b: "done=message" in b.current_url)
     finally:
         browser.quit()

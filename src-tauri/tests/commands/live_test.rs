@@ -90,7 +90,10 @@ async fn forged_notifications_change_nothing_and_real_ones_still_arrive(pool: Pg
     changes.dedup();
     assert_eq!(
         changes,
-        vec![json!({"id": before_sign_in, "deleted": false, "by": "postgres"})],
+        vec![json!({
+            "id": before_sign_in, "deleted": false, "by": "postgres",
+            "said": format!("Issue #{before_sign_in}: postgres set status to in progress"),
+        })],
         "only the real change, by the login that made it"
     );
 }

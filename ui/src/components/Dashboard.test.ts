@@ -143,12 +143,12 @@ describe('dashboard list', () => {
     const before = loads();
 
     // our own change is already on screen: nothing to reload
-    await emit('issue-changed', { id: 4, deleted: false, by: agent.user });
+    await emit('issue-changed', { id: 4, deleted: false, by: agent.user, said: 'Issue #4: amina set status to in progress' });
     stored = { ...stored, status: 'in-progress', updated_at: new Date().toISOString() };
-    await emit('issue-changed', { id: 4, deleted: false, by: 'jonas' });
+    await emit('issue-changed', { id: 4, deleted: false, by: 'jonas', said: 'Issue #4: jonas set status to in progress' });
     await waitFor(() => expect((screen.getByTestId('detail-status') as HTMLSelectElement).value).toBe('in-progress'));
     expect(loads()).toBe(before + 1);
-    expect((await screen.findAllByTestId('toast')).map((t) => t.textContent).join()).toContain('Issue #4 was just changed by jonas');
+    expect((await screen.findAllByTestId('toast')).map((t) => t.textContent).join()).toContain('Issue #4: jonas set status to in progress');
     await waitFor(() => expect(queries(calls).length).toBeGreaterThanOrEqual(2));
   });
 
@@ -162,10 +162,10 @@ describe('dashboard list', () => {
     await user.click(rows[0].querySelector('.row-open')!);
     await screen.findByTestId('detail-name');
     stored = [issue(8)];
-    await emit('issue-changed', { id: 7, deleted: true, by: 'jonas' });
+    await emit('issue-changed', { id: 7, deleted: true, by: 'jonas', said: 'Issue #7: jonas deleted the issue' });
     await waitFor(() => expect(screen.queryByTestId('detail-name')).toBeNull());
     expect(screen.getAllByTestId('issue-row').map((r) => r.dataset.issueId)).toEqual(['8']);
-    expect((await screen.findAllByTestId('toast')).map((t) => t.textContent).join()).toContain('Issue #7 was deleted by jonas');
+    expect((await screen.findAllByTestId('toast')).map((t) => t.textContent).join()).toContain('Issue #7: jonas deleted the issue');
   });
 
   it('shows the offline bar while the database is unreachable', async () => {
@@ -226,5 +226,41 @@ describe('dashboard list', () => {
     expect(document.activeElement?.closest('[data-testid="issue-row"]')?.getAttribute('data-issue-id')).toBe('2');
     await user.keyboard('?');
     expect(await screen.findByTestId('shortcuts')).toBeTruthy();
+  });
+});
+
+describe('the customer side on the desk', () => {
+  it("shows the satisfaction rate the Rust side counted, in its words", async () => {
+    backend(() => [issue(1)], {
+      satisfaction: () => ({ answers: 12, solved: 10, percent: 83, summary: '83% said it solved their problem (10 of 12, last 30 days)' }),
+    });
+    mount();
+    const rate = await screen.findByTestId('satisfaction-rate');
+    expect(rate.textContent).toBe('83% said it solved their problem (10 of 12, last 30 days)');
+    expect(rate.dataset.percent).toBe('83');
+  });
+
+  it('reloads an open issue when its customer writes again, and says who wrote', async () => {
+    let stored = issue(6, { status: 'resolved' });
+    const calls = backend(() => [stored]);
+    const user = userEvent.setup();
+    mount();
+    render(Toasts);
+    await user.click((await screen.findByTestId('issue-row')).querySelector('.row-open')!);
+    await screen.findByTestId('detail-name');
+    const loads = () => argsOf(calls, 'get_issue').length;
+    const before = loads();
+    stored = { ...stored, status: 'open', updated_at: new Date().toISOString() };
+    await emit('customer-wrote', {
+      id: 6,
+      priority: 'normal',
+      name: 'Customer 6',
+      text: 'It broke again.',
+      at: new Date().toISOString(),
+      summary: 'Customer 6 wrote again on issue #6',
+    });
+    await waitFor(() => expect((screen.getByTestId('detail-status') as HTMLSelectElement).value).toBe('open'));
+    expect(loads()).toBeGreaterThan(before);
+    expect((await screen.findAllByTestId('toast')).map((t) => t.textContent).join()).toContain('Customer 6 wrote again on issue #6');
   });
 });

@@ -294,11 +294,11 @@ export class Desk implements PaneHost {
     if (change.deleted) {
       this.removeIssue(change.id);
       if (this.pane.id === change.id) {
-        toasts.info(`Issue #${change.id} was deleted by ${change.by}`);
+        if (change.said) toasts.info(change.said);
         this.pane.close();
       }
     } else if (this.pane.id === change.id) {
-      toasts.info(`Issue #${change.id} was just changed by ${change.by}`);
+      if (change.said) toasts.info(change.said);
       this.pane.refresh();
     } else if (this.issues.some((i) => i.id === change.id)) {
       // the refresh below renews the first page; this row may be further down

@@ -7,6 +7,7 @@ function lookup<T extends string>(choices: readonly Choice<T>[]) {
   return {
     label: (value: T): string => byValue.get(value)?.label ?? String(value),
     icon: (value: T): string => byValue.get(value)?.icon ?? '',
+    short: (value: T): string => byValue.get(value)?.short ?? byValue.get(value)?.label ?? String(value),
   };
 }
 
@@ -16,6 +17,7 @@ const statuses = lookup<Status>(STATUSES);
 
 export const typeLabel = types.label;
 export const typeIcon = types.icon;
+export const typeShortLabel = types.short;
 export const priorityLabel = priorities.label;
 export const priorityIcon = priorities.icon;
 export const statusLabel = statuses.label;

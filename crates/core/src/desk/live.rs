@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgExecutor};
 
 use crate::db::issues::{self, Issue};
+use crate::desk::timeline::{Change, Event};
 use crate::domain::{IssueType, Priority};
 use crate::error::Error;
 
@@ -89,6 +90,9 @@ pub struct IssueChanged {
     pub deleted: bool,
     /// The login that made the change.
     pub by: String,
+    /// What to tell an agent who has the issue open ("Issue #12: jonas set status to
+    /// resolved"); `None` when it is nothing to interrupt for (an email delivered).
+    pub said: Option<String>,
 }
 
 impl DeskEvent for IssueChanged {
@@ -142,10 +146,11 @@ pub async fn confirm_change(
     db: impl PgExecutor<'_>,
     id: i64,
 ) -> Result<Option<IssueChanged>, Error> {
-    let Some(latest) = sqlx::query!(
-        r#"SELECT actor, kind, EXISTS (SELECT 1 FROM customer_care WHERE id = $1) AS "exists!"
-             FROM customer_care_event WHERE issue_id = $1
-            ORDER BY at DESC, id DESC LIMIT 1"#,
+    let Some(row) = sqlx::query!(
+        r#"SELECT e.id, e.at, e.actor, e.kind, e.detail,
+                  EXISTS (SELECT 1 FROM customer_care WHERE id = $1) AS "exists!"
+             FROM customer_care_event e WHERE e.issue_id = $1
+            ORDER BY e.at DESC, e.id DESC LIMIT 1"#,
         id
     )
     .fetch_optional(db)
@@ -153,17 +158,29 @@ pub async fn confirm_change(
     else {
         return Ok(None);
     };
-    let deleted = latest.kind == "deleted";
-    let changed = latest.kind != "created";
-    let confirmed = if latest.exists {
+    let latest = Event::new(
+        row.id,
+        id,
+        row.at,
+        row.actor,
+        Change::from_stored(&row.kind, row.detail),
+    );
+    let deleted = matches!(latest.change, Change::Deleted { .. });
+    let changed = !matches!(latest.change, Change::Created { .. });
+    let confirmed = if row.exists {
         changed && !deleted
     } else {
         deleted
+    };
+    let said = match latest.change {
+        Change::Emailed { .. } => None,
+        _ => Some(format!("Issue #{id}: {}", latest.summary)),
     };
     Ok(confirmed.then_some(IssueChanged {
         id,
         deleted,
         by: latest.actor,
+        said,
     }))
 }
 

@@ -15,3 +15,19 @@ text_choice! {
         Other = "other", "Other Issues", "❓";
     }
 }
+
+impl IssueType {
+    /// The label where space is tight (the dashboard chart's legend).
+    pub fn short_label(self) -> &'static str {
+        match self {
+            IssueType::NotReceived => "Not received",
+            IssueType::Quality => "Quality",
+            IssueType::WrongItem => "Wrong item",
+            IssueType::Damaged => "Damaged",
+            IssueType::Payment => "Payment",
+            IssueType::Refund => "Refund",
+            IssueType::App => "App/Web",
+            IssueType::Other => "Other",
+        }
+    }
+}

@@ -148,7 +148,8 @@ async fn hints_are_believed_only_as_far_as_the_database_confirms_them(pool: PgPo
         Some(IssueChanged {
             id,
             deleted: false,
-            by: "postgres".into()
+            by: "postgres".into(),
+            said: Some(format!("Issue #{id}: postgres set status to resolved")),
         }),
         "a real change, by the login the timeline names"
     );
@@ -159,7 +160,8 @@ async fn hints_are_believed_only_as_far_as_the_database_confirms_them(pool: PgPo
         Some(IssueChanged {
             id,
             deleted: true,
-            by: "postgres".into()
+            by: "postgres".into(),
+            said: Some(format!("Issue #{id}: postgres deleted the issue")),
         })
     );
 }

@@ -25,6 +25,8 @@ use crate::page::PageRenderer;
 const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 /// How often the mailer tells the database it is delivering (it counts for two minutes).
 const ALIVE_EVERY: Duration = Duration::from_secs(30);
+/// The longest wait between rounds while the database cannot be reached.
+const MAX_WAIT_WHILE_FAILING: Duration = Duration::from_secs(30);
 
 pub struct Mailer {
     pool: PgPool,
@@ -66,33 +68,49 @@ impl Mailer {
         })
     }
 
-    /// Delivers until `stop` turns true, finishing the email in hand.
+    /// Delivers until `stop` turns true, finishing the email in hand. While the database is
+    /// away it says so once and looks again less and less often (up to every 30 s).
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!(from = %self.from, "mailer: delivering the outbox");
         let mut last_alive: Option<Instant> = None;
+        let mut failures: u32 = 0;
         while !*stop.borrow() {
-            if last_alive.is_none_or(|at| at.elapsed() >= ALIVE_EVERY) {
-                match outbox::mailer_alive(&self.pool).await {
-                    Ok(()) => last_alive = Some(Instant::now()),
-                    Err(error) => tracing::warn!(%error, "mailer: the database is not reachable"),
-                }
-            }
-            loop {
-                match self.deliver_one().await {
-                    Ok(true) if !*stop.borrow() => continue,
-                    Ok(_) => break,
-                    Err(error) => {
-                        tracing::warn!(%error, "mailer: could not work the outbox");
-                        break;
+            match self.round(&mut last_alive, &stop).await {
+                Ok(()) => {
+                    if failures > 0 {
+                        tracing::info!("mailer: the database is back");
                     }
+                    failures = 0;
+                }
+                Err(error) => {
+                    if failures == 0 {
+                        tracing::warn!(%error, "mailer: cannot work the outbox; trying again");
+                    }
+                    failures = failures.saturating_add(1);
                 }
             }
+            let wait = (self.poll * 2u32.saturating_pow(failures.min(10)))
+                .min(MAX_WAIT_WHILE_FAILING.max(self.poll));
             tokio::select! {
-                _ = tokio::time::sleep(self.poll) => {}
+                _ = tokio::time::sleep(wait) => {}
                 _ = stop.changed() => {}
             }
         }
         self.pool.close().await;
+    }
+
+    /// One round: say the mailer is alive (now and then), then send every due email.
+    async fn round(
+        &self,
+        last_alive: &mut Option<Instant>,
+        stop: &watch::Receiver<bool>,
+    ) -> Result<(), caredesk_core::Error> {
+        if last_alive.is_none_or(|at| at.elapsed() >= ALIVE_EVERY) {
+            outbox::mailer_alive(&self.pool).await?;
+            *last_alive = Some(Instant::now());
+        }
+        while !*stop.borrow() && self.deliver_one().await? {}
+        Ok(())
     }
 
     /// Sends the oldest due email, if any; false when none was due.

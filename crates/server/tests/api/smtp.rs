@@ -17,8 +17,6 @@ pub struct Received {
     pub from: String,
     pub text: String,
     pub html: String,
-    /// The whole message as it came over the wire.
-    pub raw: String,
 }
 
 pub struct SmtpSink {
@@ -146,6 +144,5 @@ fn read(path: &Path) -> Received {
         from: parsed.headers.get_first_value("From").unwrap_or_default(),
         text: part("text/plain"),
         html: part("text/html"),
-        raw: String::from_utf8_lossy(&raw).into_owned(),
     }
 }

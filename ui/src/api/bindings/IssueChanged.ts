@@ -7,4 +7,9 @@ export type IssueChanged = { id: number, deleted: boolean,
 /**
  * The login that made the change.
  */
-by: string, };
+by: string, 
+/**
+ * What to tell an agent who has the issue open ("Issue #12: jonas set status to
+ * resolved"); `None` when it is nothing to interrupt for (an email delivered).
+ */
+said: string | null, };

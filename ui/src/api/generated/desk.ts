@@ -79,49 +79,57 @@ export type Events = {
 /** Every kind of error a command can answer with. */
 export const ERROR_KINDS: readonly ErrorKind[] = ["invalid","not_found","conflict","not_resolved","permission_denied","unavailable","wrong_password","unreachable","not_an_agent","no_encryption","wrong_server_name","untrusted_certificate","not_signed_in","internal"];
 
-/** A value of a closed set with its words (an icon, a note) as the agent sees them. */
-export type Choice<T> = { value: T; label: string; icon?: string; note?: string };
+/** A value of a closed set with its words (an icon, a note, a short label) as the agent sees them. */
+export type Choice<T> = { value: T; label: string; icon?: string; note?: string; short?: string };
 
 export const ISSUE_TYPES: readonly Choice<IssueType>[] = [
   {
     "value": "not_received",
     "label": "Order Not Received",
-    "icon": "📦"
+    "icon": "📦",
+    "short": "Not received"
   },
   {
     "value": "quality",
     "label": "Product Quality Issue",
-    "icon": "⚠️"
+    "icon": "⚠️",
+    "short": "Quality"
   },
   {
     "value": "wrong_item",
     "label": "Wrong Item Delivered",
-    "icon": "❌"
+    "icon": "❌",
+    "short": "Wrong item"
   },
   {
     "value": "damaged",
     "label": "Damaged Packaging",
-    "icon": "💔"
+    "icon": "💔",
+    "short": "Damaged"
   },
   {
     "value": "payment",
     "label": "Payment Issues",
-    "icon": "💳"
+    "icon": "💳",
+    "short": "Payment"
   },
   {
     "value": "refund",
     "label": "Refund/Return Query",
-    "icon": "💰"
+    "icon": "💰",
+    "short": "Refund"
   },
   {
     "value": "app",
     "label": "App/Website Issues",
-    "icon": "📱"
+    "icon": "📱",
+    "short": "App/Web"
   },
   {
     "value": "other",
     "label": "Other Issues",
-    "icon": "❓"
+    "icon": "❓",
+    "short": "Other"
   }
 ];
 
