@@ -84,6 +84,8 @@ for _ in $(seq 100); do curl -fs "$BENCH_DRIVER_URL/status" >/dev/null 2>&1 && b
 echo "==> driving the app" >&2
 "$ROOT/.caredesk/venv/bin/python" bench/desktop_bench.py "${databases[@]}" | tee "$work/raw.jsonl" >&2
 touch "$work/app.log"
+# the raw measurements stay for a closer look (not tracked)
+mkdir -p "$ROOT/.caredesk" && cp "$work/raw.jsonl" "$ROOT/.caredesk/desktop-bench-raw.jsonl"
 python3 - "$work/raw.jsonl" "$SIZES" "$work/app.log" >"$ROOT/bench/desktop-results.md" <<'REPORT'
 import json, os, platform, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]

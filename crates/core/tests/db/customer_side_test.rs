@@ -8,19 +8,7 @@ use caredesk_core::domain::{Description, Response, Status};
 use caredesk_core::status::{self, StatusToken};
 use sqlx::{AssertSqlSafe, PgConnection, PgPool};
 
-use crate::helpers::{form, new_issue};
-
-/// A connection of its own as `role` (not the pool's, which must stay the owner's).
-async fn as_role(pool: &PgPool, role: &str) -> PgConnection {
-    let mut conn = <PgConnection as sqlx::Connection>::connect_with(&pool.connect_options())
-        .await
-        .unwrap();
-    sqlx::query(AssertSqlSafe(format!("SET ROLE {role}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn
-}
+use crate::helpers::{as_role, form, new_issue};
 
 async fn denied(conn: &mut PgConnection, sql: &str) -> bool {
     match sqlx::query(AssertSqlSafe(sql.to_owned()))

@@ -11,7 +11,7 @@ use caredesk_core::domain::{Priority, Status};
 use caredesk_core::secret::Password;
 use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
 
-use crate::helpers::{add, add_simple, form, new_issue};
+use crate::helpers::{add, add_simple, as_role, form, new_issue};
 
 /// A login of the given group role, for this test only.
 async fn login(pool: &PgPool, name: &str, group: &str) -> String {
@@ -32,19 +32,6 @@ async fn drop_login(pool: &PgPool, login: &str) {
     .execute(pool)
     .await
     .unwrap();
-}
-
-/// A connection of the test database of its own (not the pool's, which must stay the
-/// owner's) as `role`; SET ROLE keeps the session's search_path.
-async fn as_role(pool: &PgPool, role: &str) -> PgConnection {
-    let mut conn = PgConnection::connect_with(&pool.connect_options())
-        .await
-        .unwrap();
-    sqlx::query(AssertSqlSafe(format!("SET ROLE {role}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]

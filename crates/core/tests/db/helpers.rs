@@ -3,7 +3,7 @@
 use caredesk_core::db::issues;
 use caredesk_core::domain::PhoneRegion;
 use caredesk_core::report::{NewIssue, ReportForm};
-use sqlx::PgPool;
+use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
 
 pub fn de() -> PhoneRegion {
     PhoneRegion::parse("DE").expect("DE is a region")
@@ -53,4 +53,17 @@ pub async fn set_status(pool: &PgPool, id: i64, status: &str) {
         .execute(pool)
         .await
         .expect("status set");
+}
+
+/// A connection of the test database of its own (not the pool's, which must stay the
+/// owner's) as `role`; SET ROLE keeps the session's search_path.
+pub async fn as_role(pool: &PgPool, role: &str) -> PgConnection {
+    let mut conn = PgConnection::connect_with(&pool.connect_options())
+        .await
+        .unwrap();
+    sqlx::query(AssertSqlSafe(format!("SET ROLE {role}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn
 }

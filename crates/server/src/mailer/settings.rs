@@ -177,19 +177,7 @@ impl MailSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).into(), (*v).into()))
-            .collect();
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        }
-    }
+    use crate::settings::lookup;
 
     #[test]
     fn no_smtp_url_means_no_mail() {

@@ -131,17 +131,11 @@ async fn the_api_answers_cors_for_exactly_the_shops_sites(pool: PgPool) {
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
 
-#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
-async fn slow_clients_time_out_and_others_are_served_meanwhile(pool: PgPool) {
-    let server = TestServer::start_as_intake(&pool, |settings| {
-        settings.request_timeout = Duration::from_secs(2);
-    })
-    .await;
-    let address = server.base.trim_start_matches("http://").to_owned();
-    // forty clients that start a report and then stall, mid-body
+/// `n` clients that start a report and then stall, mid-body.
+async fn stalled_reports(address: &str, n: usize) -> Vec<TcpStream> {
     let mut stalled = Vec::new();
-    for _ in 0..40 {
-        let mut stream = TcpStream::connect(&address).await.unwrap();
+    for _ in 0..n {
+        let mut stream = TcpStream::connect(address).await.unwrap();
         stream
             .write_all(
                 format!(
@@ -153,6 +147,18 @@ async fn slow_clients_time_out_and_others_are_served_meanwhile(pool: PgPool) {
             .unwrap();
         stalled.push(stream);
     }
+    stalled
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn slow_clients_time_out_and_others_are_served_meanwhile(pool: PgPool) {
+    let server = TestServer::start_as_intake(&pool, |settings| {
+        settings.request_timeout = Duration::from_secs(2);
+    })
+    .await;
+    let address = server.base.trim_start_matches("http://").to_owned();
+    // forty clients that start a report and then stall, mid-body
+    let stalled = stalled_reports(&address, 40).await;
     let started = Instant::now();
     let (status, _, _) = server.report(&valid_report()).await;
     let served_in = started.elapsed();
@@ -273,20 +279,7 @@ async fn past_the_limit_of_requests_at_once_the_service_answers_503_at_once(pool
     })
     .await;
     let address = server.base.trim_start_matches("http://").to_owned();
-    let mut stalled = Vec::new();
-    for _ in 0..3 {
-        let mut stream = TcpStream::connect(&address).await.unwrap();
-        stream
-            .write_all(
-                format!(
-                    "POST /api/customer-care/report HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n{{\"name\": \"Sl"
-                )
-                .as_bytes(),
-            )
-            .await
-            .unwrap();
-        stalled.push(stream);
-    }
+    let stalled = stalled_reports(&address, 3).await;
     // the stalled requests hold every place once their headers are read
     tokio::time::sleep(Duration::from_millis(300)).await;
     let started = Instant::now();
