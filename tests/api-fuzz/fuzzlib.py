@@ -6,6 +6,7 @@ Every subcommand exits 0 when its check holds and 1 with a reason on stderr when
 """
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -24,6 +25,7 @@ BASE_REPORT = {
 TEXT_FIELDS = ("name", "email", "phone", "order_id", "issue_type", "description", "priority")
 ISSUE_TYPES = ["not_received", "quality", "wrong_item", "damaged", "payment", "refund", "app", "other"]
 PRIORITIES = ["normal", "high", "urgent"]
+LANGUAGES = ["en", "de"]
 # Phone numbers the server must accept with CAREDESK_PHONE_REGION=DE, typed in different ways.
 VALID_PHONES = [
     "0151 23456789",
@@ -93,15 +95,16 @@ def check_response(status, content_type, path, expect, field):
     if status == 201:
         if not (
             isinstance(body, dict)
-            and set(body) == {"success", "issue_id", "message"}
+            and set(body) == {"success", "issue_id", "message", "status_url"}
             and body["success"] is True
             and isinstance(body["issue_id"], int)
             and not isinstance(body["issue_id"], bool)
             and body["issue_id"] > 0
             and isinstance(body["message"], str)
             and f"#{body['issue_id']}" in body["message"]
+            and re.fullmatch(r"/customer-care/status/[0-9a-f]{64}", str(body["status_url"]))
         ):
-            fail(f"201 body is not {{success: true, issue_id, message}}: {body!r}")
+            fail(f"201 body is not {{success: true, issue_id, message, status_url}}: {body!r}")
         print(body["issue_id"])
         return
     errors = body.get("errors") if isinstance(body, dict) else None
@@ -157,6 +160,7 @@ def expected_row(sent, trim):
 
     order_id = clean(sent.get("order_id"))
     priority = clean(sent.get("priority"))
+    language = clean(sent.get("language"))
     return {
         "name": clean(sent["name"]),
         "email": clean(sent["email"]),
@@ -165,6 +169,8 @@ def expected_row(sent, trim):
         "issue_type": clean(sent["issue_type"]),
         "description": clean(sent["description"]),
         "priority": priority if priority else "normal",
+        # no Accept-Language is sent: the shop's default language
+        "language": language if language else "en",
         "status": "open",
         "admin_response": None,
         "resolved_at": None,
@@ -195,11 +201,12 @@ def strict_schema(src, out):
         props = doc["components"]["schemas"]["ReportRequest"]["properties"]
     except KeyError:
         fail("the OpenAPI document has no components.schemas.ReportRequest.properties")
-    wanted = {"name", "email", "phone", "order_id", "issue_type", "description", "priority", "website"}
+    wanted = {"name", "email", "phone", "order_id", "issue_type", "description", "priority", "language", "website"}
     if set(props) != wanted:
         fail(f"ReportRequest's properties changed: {sorted(props)} (update fuzzlib.strict_schema)")
     props["issue_type"] = {**props["issue_type"], "enum": ISSUE_TYPES}
     props["priority"] = {**props["priority"], "enum": PRIORITIES + [None]}
+    props["language"] = {**props["language"], "enum": LANGUAGES + [None]}
     props["phone"] = {**props["phone"], "enum": VALID_PHONES}
     props["website"] = {**props["website"], "enum": ["", None]}
     props["description"] = {**props["description"], "minLength": 10}

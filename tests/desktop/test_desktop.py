@@ -12,7 +12,8 @@ import urllib.request
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import (ElementClickInterceptedException, NoSuchElementException,
+                                        StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
@@ -41,8 +42,8 @@ def app():
     holder["driver"].quit()
 
 
-# The UI re-renders live: an element found a moment ago may be replaced; look again.
-RERENDERED = (NoSuchElementException, StaleElementReferenceException)
+# The UI re-renders live (and a toast may cover a control for a moment): look again.
+RERENDERED = (NoSuchElementException, StaleElementReferenceException, ElementClickInterceptedException)
 
 
 def css(testid, extra=""):
@@ -82,6 +83,17 @@ def click(driver, testid, extra=""):
         d.find_element(*css(testid, extra)).click()
         return True
     wait_for(driver, attempt, message=f"could not click {testid}{extra}")
+
+
+def choose(driver, testid, value):
+    """Picks an option as a person would: the select scrolled into view, trying again while
+    a toast or a re-render is in the way."""
+    def attempt(d):
+        select = d.find_element(*css(testid))
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", select)
+        Select(select).select_by_value(value)
+        return Select(d.find_element(*css(testid))).first_selected_option.get_attribute("value") == value
+    wait_for(driver, attempt, message=f"could not choose {value} in {testid}")
 
 
 def text_of(element):
@@ -365,8 +377,8 @@ def test_the_customer_hears_back_by_email_and_answers_from_the_status_page_live(
     wait_for(driver, lambda d: "Jonas Kunde" in text_of(find(d, "detail-name")), message="detail opens")
     assert find(driver, "respond-email").is_selected()
     fill(find(driver, "respond-text"), "Eine neue Tasse ist unterwegs. Entschuldigen Sie bitte!")
-    Select(find(driver, "respond-status")).select_by_value("resolved")
-    find(driver, "respond-submit").click()
+    choose(driver, "respond-status", "resolved")
+    click(driver, "respond-submit")
     toast_saying(driver, "queued for email")
     wait_for(driver, lambda d: len(mails_to(customer)) >= 2, message="the response email")
     subject, text = mails_to(customer)[1]
