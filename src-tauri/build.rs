@@ -41,7 +41,7 @@ fn write_capability() -> &'static str {
     let capability = format!(
         r#"{{
   "identifier": "default",
-  "description": "What the CareDesk window may call: the app's own commands (generated from src-tauri/src/commands/table.rs) and event listening. The notification, store and opener plugins are used from Rust only, so the web view gets none of their permissions.",
+  "description": "What the CareDesk window may call: the app's own commands (generated from src-tauri/src/commands/table.rs) and event listening. The notification, store, opener and dialog plugins are used from Rust only, so the web view gets none of their permissions.",
   "windows": ["main"],
   "permissions": [{}]
 }}

@@ -376,6 +376,19 @@ def test_the_customer_hears_back_by_email_and_answers_from_the_status_page_live(
     click(driver, "issue-row", f'[data-issue-id="{issue_id}"]')
     wait_for(driver, lambda d: "Jonas Kunde" in text_of(find(d, "detail-name")), message="detail opens")
     assert find(driver, "respond-email").is_selected()
+
+    # first a note for the team, by keyboard (n, type, Ctrl+Enter): it never reaches the customer
+    secret = "Stammkunde, bitte kulant sein NOTE-7"
+    # focus is on the row just opened, not in a text box: n is a shortcut there
+    driver.switch_to.active_element.send_keys("n")
+    wait_for(driver, lambda d: d.switch_to.active_element.get_attribute("data-testid") == "note-text",
+             message="n focuses the note box")
+    driver.switch_to.active_element.send_keys(secret)
+    driver.switch_to.active_element.send_keys(Keys.CONTROL, Keys.ENTER)
+    toast_saying(driver, "the customer was not told")
+    wait_for(driver, lambda d: any(secret in text_of(e) for e in d.find_elements(*css("timeline-event", '[data-internal="true"]'))),
+             message="the note on the timeline, marked internal")
+
     fill(find(driver, "respond-text"), "Eine neue Tasse ist unterwegs. Entschuldigen Sie bitte!")
     choose(driver, "respond-status", "resolved")
     click(driver, "respond-submit")
@@ -394,6 +407,7 @@ def test_the_customer_hears_back_by_email_and_answers_from_the_status_page_live(
         assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
         answers = browser.find_element(*css("status-answers")).text
         assert "Eine neue Tasse ist unterwegs." in answers
+        assert "NOTE-7" not in browser.page_source, "the internal note reached the status page"
         press(browser, "satisfaction-yes")
         WebDriverWait(browser, WAIT).until(lambda b: "done=answer" in b.current_url)
         browser.find_element(*css("status-message")).send_keys("Danke! Kommt sie mit DHL?")
@@ -406,6 +420,7 @@ def test_the_customer_hears_back_by_email_and_answers_from_the_status_page_live(
     wait_for(driver, lambda d: any("Jonas Kunde wrote again" in n["summary"] + n["body"] for n in notifications()),
              message=f"no notification of the customer's message: {notifications()}")
     wait_for(driver, lambda d: "Kommt sie mit DHL?" in text_of(find(d, "timeline")), message="the message on the timeline")
+    assert not any("NOTE-7" in subject + text for subject, text in mails_to(customer)), "the note was emailed"
     timeline = text_of(find(driver, "timeline"))
     assert "Customer said the problem is solved" in timeline
     wait_for(driver, lambda d: Select(find(d, "detail-status")).first_selected_option.get_attribute("value") == "open",

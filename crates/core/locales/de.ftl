@@ -30,6 +30,8 @@ message-too-long = Bitte halten Sie die Nachricht unter { $max } Zeichen (sie ha
 comment-too-long = Bitte halten Sie den Kommentar unter { $max } Zeichen (er hat { $chars }).
 response-missing = Die Antwort ist leer.
 response-too-long = Die Antwort ist zu lang ({ $chars } Zeichen, höchstens { $max }).
+note-missing = Die Notiz ist leer.
+note-too-long = Die Notiz ist zu lang ({ $chars } Zeichen, höchstens { $max }).
 choice-unknown = „{ $value }“ ist { $what ->
     [IssueType] keine bekannte Problemart
     [Priority] keine bekannte Dringlichkeit

@@ -34,6 +34,8 @@ message-too-long = Please keep the message under { $max } characters (it has { $
 comment-too-long = Please keep the comment under { $max } characters (it has { $chars }).
 response-missing = The response is empty.
 response-too-long = The response is too long ({ $chars } characters, at most { $max }).
+note-missing = The note is empty.
+note-too-long = The note is too long ({ $chars } characters, at most { $max }).
 choice-unknown = "{ $value }" is not a known { $what ->
     [IssueType] issue type
     [Priority] priority

@@ -76,6 +76,32 @@ pub async fn connection_choices<R: Runtime>(
     Ok(ConnectionSecurity::choices_for(&host))
 }
 
+/// The CA file of the database's certificate, picked in the system's file dialog (the
+/// sign-in form also takes a typed path); `None` when the agent closes the dialog.
+pub async fn choose_ca_file<R: Runtime>(
+    app: &AppHandle<R>,
+) -> Result<Option<String>, CommandError> {
+    use tauri_plugin_dialog::DialogExt;
+    let (picked, answer) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("The CA certificate your admin gave you")
+        .add_filter("Certificates", &["crt", "pem", "cer"])
+        .pick_file(move |file| {
+            let _ = picked.send(file);
+        });
+    let Some(file) = answer.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path = file.into_path().map_err(|error| {
+        CommandError::new(
+            ErrorKind::Invalid,
+            format!("That file cannot be used as a CA file: {error}"),
+        )
+    })?;
+    Ok(Some(path.display().to_string()))
+}
+
 pub async fn sign_out<R: Runtime>(app: &AppHandle<R>) -> Result<(), CommandError> {
     let session = session::state(app).0.write().await.take();
     if let Some(session) = session {

@@ -1,12 +1,13 @@
 //! The seed's admin screens as commands: the views (list and counts), the chart, the
-//! detail, respond/update, delete.
+//! detail, respond/update, internal notes, delete.
 
 use caredesk_core::db::stats::{self, DailyCount, Satisfaction};
 use caredesk_core::db::{Issue, IssueUpdate, events, issues};
-use caredesk_core::desk::outcome::Saved;
+use caredesk_core::desk::outcome::{self, Saved};
 use caredesk_core::desk::timeline::Event;
 use caredesk_core::desk::view::{self, Today, ViewCount, ViewPage, ViewQuery};
 use caredesk_core::domain::links::ContactLinks;
+use caredesk_core::domain::text::Note;
 use caredesk_core::domain::{Priority, Response, Status};
 use chrono::{DateTime, Duration, Local, Utc};
 use serde::Serialize;
@@ -139,6 +140,24 @@ pub async fn update_issue<R: Runtime>(
     }
     .sentence();
     Ok(IssueUpdated { detail, said })
+}
+
+/// Adds an internal note to an issue: on the timeline for agents, never for the customer.
+pub async fn add_note<R: Runtime>(
+    app: &AppHandle<R>,
+    id: i64,
+    text: String,
+) -> Result<IssueUpdated, CommandError> {
+    let note =
+        Note::parse(&text).map_err(|e| CommandError::invalid_field("note", &e.to_string()))?;
+    let pool = session::state(app).pool().await?;
+    events::add_note(&pool, id, &note).await?;
+    let issue = issues::get_by_id(&pool, id).await?;
+    let detail = with_timeline(&pool, issue).await?;
+    Ok(IssueUpdated {
+        detail,
+        said: outcome::note_added(id),
+    })
 }
 
 /// Deletes a resolved issue (admins only: the database refuses anyone else).

@@ -7,6 +7,7 @@ desk_commands! {
     auth::resume_session() -> Option<Agent>;
     auth::sign_out() -> ();
     auth::connection_choices(host: String) -> ConnectionChoices;
+    auth::choose_ca_file() -> Option<String>;
     issues::list_issues(query: ViewQuery) -> ViewPage;
     issues::view_counts() -> Vec<ViewCount>;
     issues::daily_counts(days: i64) -> Vec<DailyCount>;
@@ -20,6 +21,7 @@ desk_commands! {
         response: Option<String>,
         email: bool
     ) -> IssueUpdated;
+    issues::add_note(id: i64, text: String) -> IssueUpdated;
     issues::delete_issue(id: i64, seen: DateTime<Utc>) -> ();
     contact::open_contact(id: i64, channel: Channel, draft: Option<String>) -> ();
     preferences::get_settings() -> Settings;

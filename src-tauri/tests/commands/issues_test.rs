@@ -173,3 +173,41 @@ async fn an_admin_deletes_a_resolved_issue_only(pool: PgPool) {
     assert!(deleted.is_ok(), "{deleted:?}");
     assert_eq!(gone.expect_err("deleted")["kind"], "not_found");
 }
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn an_agent_adds_an_internal_note_and_is_told_the_customer_was_not(pool: PgPool) {
+    let agent = agent_login(&pool, "t_desk_noter", false).await;
+    let id = add_issue(&pool, "Amina Yusuf", "normal").await;
+    let app = TestApp::new();
+    app.sign_in(&pool, &agent).expect("signed in");
+    let added = app.call(
+        "add_note",
+        json!({"id": id, "text": "  Courier says Tuesday.  "}),
+    );
+    let empty = app.call("add_note", json!({"id": id, "text": " \n "}));
+    let missing = app.call("add_note", json!({"id": id + 1000, "text": "Where?"}));
+    drop(app);
+    drop_login(&pool, &agent).await;
+
+    let added = added.expect("note added");
+    assert_eq!(
+        added["said"],
+        format!(
+            "Internal note added to issue #{id} (only agents see it; the customer was not told)"
+        )
+    );
+    let note = added["detail"]["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(note["kind"], "note");
+    assert_eq!(note["internal"], true);
+    assert_eq!(note["quote"], "Courier says Tuesday.");
+    assert_eq!(note["actor"], agent);
+    let empty = empty.expect_err("empty note");
+    assert_eq!(empty["kind"], "invalid");
+    assert!(empty["fields"]["note"].is_array(), "{empty}");
+    assert_eq!(missing.expect_err("no such issue")["kind"], "not_found");
+}

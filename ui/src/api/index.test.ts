@@ -29,6 +29,7 @@ describe('api', () => {
     await api.resumeSession();
     await api.signOut();
     await api.connectionChoices('db.example');
+    await api.chooseCaFile();
     const query: ViewQuery = {
       view: 'open',
       filters: { status: null, priority: 'high', search: 'ama' },
@@ -42,6 +43,7 @@ describe('api', () => {
     await api.satisfaction();
     await api.getIssue(7);
     await api.updateIssue(7, '2026-01-02T00:00:00Z', 'resolved', null, 'Done', true);
+    await api.addNote(7, 'Courier says Tuesday.');
     await api.deleteIssue(7, '2026-01-02T00:00:00Z');
     await api.openContact(7, 'whatsapp', 'Hi');
     await api.getSettings();
@@ -52,12 +54,14 @@ describe('api', () => {
       { cmd: 'resume_session', args: {} },
       { cmd: 'sign_out', args: {} },
       { cmd: 'connection_choices', args: { host: 'db.example' } },
+      { cmd: 'choose_ca_file', args: {} },
       { cmd: 'list_issues', args: { query } },
       { cmd: 'view_counts', args: {} },
       { cmd: 'daily_counts', args: { days: 14 } },
       { cmd: 'satisfaction', args: {} },
       { cmd: 'get_issue', args: { id: 7 } },
       { cmd: 'update_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z', status: 'resolved', priority: null, response: 'Done', email: true } },
+      { cmd: 'add_note', args: { id: 7, text: 'Courier says Tuesday.' } },
       { cmd: 'delete_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z' } },
       { cmd: 'open_contact', args: { id: 7, channel: 'whatsapp', draft: 'Hi' } },
       { cmd: 'get_settings', args: {} },

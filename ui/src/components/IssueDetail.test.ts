@@ -81,7 +81,7 @@ describe('issue detail', () => {
       update_issue: (args) => {
         current = { ...current, status: args.status ?? current.status, admin_response: args.response, updated_at: new Date(Date.now() + 1000).toISOString() };
         const d: Detail = detail(current);
-        d.timeline.push({ id: 2, issue_id: 8, at: current.updated_at, actor: 'amina', kind: 'responded', detail: { response: args.response }, summary: 'amina responded', quote: args.response });
+        d.timeline.push({ id: 2, issue_id: 8, at: current.updated_at, actor: 'amina', kind: 'responded', detail: { response: args.response }, summary: 'amina responded', quote: args.response, internal: false });
         return { detail: d, said: 'Response saved; not emailed (no mail server configured) · issue #8 resolved' };
       },
     });
@@ -283,5 +283,49 @@ describe('issue detail', () => {
     desk.pane.refresh();
     await waitFor(() => expect((screen.getByTestId('detail-status') as HTMLSelectElement).value).toBe('in-progress'));
     expect(picked()).toBe('in-progress');
+  });
+
+  it('adds an internal note with Ctrl+Enter, marks it internal and says the customer was not told', async () => {
+    const current = issue(21);
+    const calls = mockCommands({
+      get_issue: () => detail(current),
+      add_note: (args) => {
+        const d: Detail = detail(current);
+        d.timeline.push({ id: 2, issue_id: 21, at: current.updated_at, actor: 'amina', kind: 'note', detail: { text: args.text }, summary: 'amina added an internal note', quote: args.text, internal: true });
+        return { detail: d, said: 'Internal note added to issue #21 (only agents see it; the customer was not told)' };
+      },
+    });
+    const user = userEvent.setup();
+    open(21);
+    const box = await screen.findByTestId('note-text');
+    await user.type(box, 'Courier says Tuesday.');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(argsOf(calls, 'add_note')).toEqual([{ id: 21, text: 'Courier says Tuesday.' }]));
+    expect(argsOf(calls, 'update_issue')).toHaveLength(0);
+    await waitFor(() => expect((screen.getByTestId('note-text') as HTMLTextAreaElement).value).toBe(''));
+    expect((await screen.findByTestId('toast')).textContent).toContain('the customer was not told');
+    const last = screen.getAllByTestId('timeline-event').at(-1)!;
+    expect(last.dataset.internal).toBe('true');
+    expect(last.textContent).toContain('Internal');
+    expect(last.textContent).toContain('Courier says Tuesday.');
+    // the response box was left alone
+    expect((screen.getByTestId('respond-text') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('keeps the note and shows the field error when the Rust side refuses it', async () => {
+    const current = issue(22);
+    mockCommands({
+      get_issue: () => detail(current),
+      add_note: () => {
+        throw { kind: 'invalid', message: 'Please correct the highlighted fields (note).', fields: { note: ['The note is too long (10001 characters, at most 10000).'] } } satisfies CommandError;
+      },
+    });
+    const user = userEvent.setup();
+    open(22);
+    const box = await screen.findByTestId('note-text');
+    await user.type(box, 'Too long, says the server');
+    await user.click(screen.getByTestId('note-submit'));
+    expect(await screen.findByText('The note is too long (10001 characters, at most 10000).')).toBeTruthy();
+    expect((screen.getByTestId('note-text') as HTMLTextAreaElement).value).toBe('Too long, says the server');
   });
 });

@@ -83,6 +83,25 @@ describe('sign-in', () => {
     expect(argsOf(calls, 'sign_in')[0].request).toMatchObject({ security: 'verified', ca_file: '/etc/caredesk/ca.crt' });
   });
 
+  it("takes the CA file picked in the system's dialog, and keeps the path when the dialog is closed", async () => {
+    let picked: string | null = '/home/amina/shop-ca.crt';
+    const calls = mockCommands({
+      resume_session: () => null,
+      get_settings: () => ({ ...settings, last_host: 'db.example' }),
+      connection_choices: () => ({ offered: ['verified', 'encrypted'], suggested: 'verified' }),
+      choose_ca_file: () => picked,
+    });
+    const user = userEvent.setup();
+    render(App);
+    const path = (await screen.findByTestId('login-ca-file')) as HTMLInputElement;
+    await user.click(screen.getByTestId('login-ca-choose'));
+    await waitFor(() => expect(path.value).toBe('/home/amina/shop-ca.crt'));
+    picked = null;
+    await user.click(screen.getByTestId('login-ca-choose'));
+    await waitFor(() => expect(argsOf(calls, 'choose_ca_file')).toHaveLength(2));
+    expect(path.value).toBe('/home/amina/shop-ca.crt');
+  });
+
   it('says so when the server cannot be reached or the login is no agent', async () => {
     let answer: CommandError = { kind: 'unreachable', message: 'Could not reach db.example:5433.', fields: null };
     backend(() => {

@@ -2,7 +2,7 @@
 // priority in place, a response, deletion). Every change sends the `updated_at` the agent
 // saw; a conflict keeps the draft, says who changed what, and reloads.
 import { api, type CommandError, type Issue, type IssueDetail, type Priority, type Status } from '../api';
-import { drafts } from './drafts.svelte';
+import { drafts, noteDrafts } from './drafts.svelte';
 import { toasts } from './toasts.svelte';
 
 /** What the open issue tells the list it belongs to (the Desk). */
@@ -26,6 +26,7 @@ export class IssuePane {
   savingStatus = $state(false);
   savingPriority = $state(false);
   sending = $state(false);
+  addingNote = $state(false);
   deleting = $state(false);
 
   /** What the last conflict said, shown above the response box until the next send. */
@@ -216,6 +217,32 @@ export class IssuePane {
         this.sending = false;
       }
     });
+  }
+
+  /**
+   * Adds an internal note (only agents see it). Not a change of the issue itself, so it
+   * needs no version and never conflicts. Returns true when the database has it.
+   */
+  async addNote(text: string): Promise<boolean> {
+    const shown = this.detail;
+    if (!shown || this.addingNote || !text.trim()) return false;
+    const id = shown.issue.id;
+    this.addingNote = true;
+    this.fieldErrors = {};
+    try {
+      const { detail, said } = await api.addNote(id, text);
+      noteDrafts.delete(id);
+      if (this.id === id) this.detail = detail;
+      toasts.success(said);
+      return true;
+    } catch (error) {
+      const e = error as CommandError;
+      if (e.kind === 'invalid' && e.fields) this.fieldErrors = e.fields;
+      this.#desk.report('Could not add the note', e);
+      return false;
+    } finally {
+      this.addingNote = false;
+    }
   }
 
   async remove(): Promise<boolean> {

@@ -56,6 +56,7 @@ export function detail(i: Issue): IssueDetail {
         detail: { issue_type: i.issue_type, priority: i.priority, status: 'open' },
         summary: 'Customer reported the issue',
         quote: null,
+        internal: false,
       },
     ],
     links: {

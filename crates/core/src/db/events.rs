@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 use crate::desk::timeline::{Change, Event};
+use crate::domain::text::Note;
 use crate::error::Error;
+use crate::sqlstate;
 
 /// A row of `customer_care_event`, before its detail is typed.
 struct StoredEvent {
@@ -65,4 +67,23 @@ pub async fn latest(db: impl PgExecutor<'_>, issue_id: i64) -> Result<Option<Eve
     .fetch_optional(db)
     .await?;
     Ok(row.map(Event::from))
+}
+
+/// Adds an agent's internal note to an issue's timeline; the database writes who and when
+/// and tells the other desktops. Returns the note's event id.
+pub async fn add_note(db: impl PgExecutor<'_>, issue_id: i64, note: &Note) -> Result<i64, Error> {
+    sqlx::query_scalar!(
+        r#"SELECT public.caredesk_add_note($1, $2) AS "id!""#,
+        issue_id,
+        note.as_str()
+    )
+    .fetch_one(db)
+    .await
+    .map_err(|error| {
+        if sqlstate::is(&error, sqlstate::NO_DATA_FOUND) {
+            Error::NotFound(issue_id)
+        } else {
+            error.into()
+        }
+    })
 }

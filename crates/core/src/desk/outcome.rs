@@ -79,6 +79,11 @@ impl Saved {
     }
 }
 
+/// After an internal note: said so that nobody thinks the customer was told.
+pub fn note_added(id: i64) -> String {
+    format!("Internal note added to issue #{id} (only agents see it; the customer was not told)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

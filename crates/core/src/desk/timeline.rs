@@ -60,9 +60,11 @@ pub enum Change {
         status: Status,
         created_at: DateTime<Utc>,
     },
-    /// The customer wrote again, from the status page.
+    /// The customer wrote again, from the status page. The text is dropped when the issue
+    /// is deleted.
     CustomerMessage {
-        text: String,
+        #[serde(default)]
+        text: Option<String>,
     },
     /// The customer's answer to "Did this solve your problem?".
     Satisfaction {
@@ -79,6 +81,12 @@ pub enum Change {
         email: EmailKind,
         #[serde(default)]
         error: Option<String>,
+    },
+    /// An agent's internal note: only agents ever see it (never the status page or an
+    /// email). The text is dropped when the issue is deleted.
+    Note {
+        #[serde(default)]
+        text: Option<String>,
     },
     /// A kind or detail this version does not know (written by a newer one).
     Unrecognised {
@@ -115,6 +123,7 @@ impl Change {
             Change::Satisfaction { .. } => "satisfaction",
             Change::Emailed { .. } => "emailed",
             Change::EmailFailed { .. } => "email_failed",
+            Change::Note { .. } => "note",
             Change::Unrecognised { kind } => kind,
         }
     }
@@ -150,8 +159,14 @@ impl Change {
                     .map(|e| format!(": {e}"))
                     .unwrap_or_default()
             ),
+            Change::Note { .. } => "added an internal note".into(),
             Change::Unrecognised { kind } => kind.replace('_', " "),
         }
+    }
+
+    /// Whether only agents may see it, marked as such on the timeline.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Change::Note { .. })
     }
 }
 
@@ -224,15 +239,17 @@ pub struct Event {
     /// The sentence for people, without the time: "amina set status to resolved".
     pub summary: String,
     /// The words the event carries, shown beneath it: a response, the customer's message,
-    /// the customer's comment.
+    /// the customer's comment, a note.
     pub quote: Option<String>,
+    /// Only agents see it (an internal note): the timeline marks it.
+    pub internal: bool,
 }
 
 impl Change {
     fn quote(&self) -> Option<String> {
         match self {
             Change::Responded { response } => response.clone(),
-            Change::CustomerMessage { text } => Some(text.clone()),
+            Change::CustomerMessage { text } | Change::Note { text } => text.clone(),
             Change::Satisfaction { comment, .. } => comment.clone(),
             _ => None,
         }
@@ -255,6 +272,7 @@ impl Event {
             None => upper_first(&change.predicate()),
         };
         let quote = change.quote();
+        let internal = change.is_internal();
         Self {
             id,
             issue_id,
@@ -263,6 +281,7 @@ impl Event {
             change,
             summary,
             quote,
+            internal,
         }
     }
 
@@ -344,6 +363,13 @@ mod tests {
                 json!({"email": "confirmation", "error": "mailbox unavailable"}),
                 "Could not email the confirmation to the customer: mailbox unavailable",
             ),
+            (
+                "note",
+                json!({"text": "Courier says Tuesday."}),
+                "amina added an internal note",
+            ),
+            ("note", json!({}), "amina added an internal note"),
+            ("customer_message", json!({}), "amina wrote"),
         ];
         for (kind, detail, sentence) in cases {
             let event = event(kind, detail);
@@ -378,5 +404,9 @@ mod tests {
         assert_eq!(wire["kind"], "status_changed");
         assert_eq!(wire["detail"], json!({"from": "open", "to": "resolved"}));
         assert_eq!(wire["summary"], "amina set status to resolved");
+        assert_eq!(wire["internal"], false);
+        let note = serde_json::to_value(event("note", json!({"text": "Call back at 3"}))).unwrap();
+        assert_eq!(note["internal"], true);
+        assert_eq!(note["quote"], "Call back at 3");
     }
 }

@@ -1,4 +1,4 @@
-//! Free text written by customers and agents: the description and the response.
+//! Free text written by customers and agents: the description, the response, the note.
 
 use serde::Serialize;
 
@@ -123,6 +123,28 @@ impl Response {
     }
 }
 
+/// An agent's internal note on an issue: only agents read it. The response's limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Note(String);
+
+impl Note {
+    pub fn parse(raw: &str) -> Result<Self, Message> {
+        free_text(
+            raw,
+            "note",
+            ["note-missing", "note-missing", "note-too-long"],
+            1,
+            RESPONSE_MAX_CHARS,
+        )
+        .map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +204,22 @@ mod tests {
         assert_eq!(
             Response::parse(" Refund sent. ").unwrap().as_str(),
             "Refund sent."
+        );
+    }
+
+    #[test]
+    fn a_note_has_the_responses_limits() {
+        assert!(Note::parse("  ").unwrap_err().to_string().contains("empty"));
+        assert!(
+            Note::parse(&"a".repeat(RESPONSE_MAX_CHARS + 1))
+                .unwrap_err()
+                .to_string()
+                .contains("10000")
+        );
+        assert!(Note::parse(&"a".repeat(RESPONSE_MAX_CHARS)).is_ok());
+        assert_eq!(
+            Note::parse(" Called the courier. ").unwrap().as_str(),
+            "Called the courier."
         );
     }
 }

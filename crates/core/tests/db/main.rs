@@ -6,6 +6,7 @@ mod hardening_test;
 mod helpers;
 mod issues_test;
 mod list_test;
+mod notes_test;
 mod roles_test;
 mod schema_test;
 mod stats_test;

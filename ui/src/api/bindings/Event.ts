@@ -19,6 +19,10 @@ actor: string,
 summary: string, 
 /**
  * The words the event carries, shown beneath it: a response, the customer's message,
- * the customer's comment.
+ * the customer's comment, a note.
  */
-quote: string | null, } & ({ "kind": "created", "detail": { issue_type: IssueType, priority: Priority, status: Status, } } | { "kind": "status_changed", "detail": { from: Status, to: Status, } } | { "kind": "priority_changed", "detail": { from: Priority, to: Priority, } } | { "kind": "responded", "detail": { response: string | null, } } | { "kind": "contact_changed", "detail": { fields: Array<ContactField>, } } | { "kind": "deleted", "detail": { issue_type: IssueType, priority: Priority, status: Status, created_at: string, } } | { "kind": "customer_message", "detail": { text: string, } } | { "kind": "satisfaction", "detail": { solved: boolean, comment: string | null, } } | { "kind": "emailed", "detail": { email: EmailKind, } } | { "kind": "email_failed", "detail": { email: EmailKind, error: string | null, } } | { "kind": "unrecognised", "detail": { kind: string, } });
+quote: string | null, 
+/**
+ * Only agents see it (an internal note): the timeline marks it.
+ */
+internal: boolean, } & ({ "kind": "created", "detail": { issue_type: IssueType, priority: Priority, status: Status, } } | { "kind": "status_changed", "detail": { from: Status, to: Status, } } | { "kind": "priority_changed", "detail": { from: Priority, to: Priority, } } | { "kind": "responded", "detail": { response: string | null, } } | { "kind": "contact_changed", "detail": { fields: Array<ContactField>, } } | { "kind": "deleted", "detail": { issue_type: IssueType, priority: Priority, status: Status, created_at: string, } } | { "kind": "customer_message", "detail": { text: string | null, } } | { "kind": "satisfaction", "detail": { solved: boolean, comment: string | null, } } | { "kind": "emailed", "detail": { email: EmailKind, } } | { "kind": "email_failed", "detail": { email: EmailKind, error: string | null, } } | { "kind": "note", "detail": { text: string | null, } } | { "kind": "unrecognised", "detail": { kind: string, } });

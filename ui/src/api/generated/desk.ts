@@ -31,19 +31,21 @@ export type Commands = {
   resume_session: { args: Record<string, never>; returns: Agent | null };
   sign_out: { args: Record<string, never>; returns: null };
   connection_choices: { args: { host: string }; returns: ConnectionChoices };
+  choose_ca_file: { args: Record<string, never>; returns: string | null };
   list_issues: { args: { query: ViewQuery }; returns: ViewPage };
   view_counts: { args: Record<string, never>; returns: Array<ViewCount> };
   daily_counts: { args: { days: number }; returns: Array<DailyCount> };
   satisfaction: { args: Record<string, never>; returns: Satisfaction };
   get_issue: { args: { id: number }; returns: IssueDetail };
   update_issue: { args: { id: number; seen: string; status: Status | null; priority: Priority | null; response: string | null; email: boolean }; returns: IssueUpdated };
+  add_note: { args: { id: number; text: string }; returns: IssueUpdated };
   delete_issue: { args: { id: number; seen: string }; returns: null };
   open_contact: { args: { id: number; channel: Channel; draft: string | null }; returns: null };
   get_settings: { args: Record<string, never>; returns: Settings };
   save_settings: { args: { settings: Settings }; returns: Settings };
 };
 
-export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","list_issues","view_counts","daily_counts","satisfaction","get_issue","update_issue","delete_issue","open_contact","get_settings","save_settings"] as const;
+export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","choose_ca_file","list_issues","view_counts","daily_counts","satisfaction","get_issue","update_issue","add_note","delete_issue","open_contact","get_settings","save_settings"] as const;
 
 /** Reaches one command; `../index.ts` gives the real one, tests a mock. */
 export type Invoke = <K extends keyof Commands>(command: K, args: Commands[K]['args']) => Promise<Commands[K]['returns']>;
@@ -55,12 +57,14 @@ export function commandsVia(invoke: Invoke) {
     resumeSession: () => invoke('resume_session', {}),
     signOut: () => invoke('sign_out', {}),
     connectionChoices: (host: string) => invoke('connection_choices', { host }),
+    chooseCaFile: () => invoke('choose_ca_file', {}),
     listIssues: (query: ViewQuery) => invoke('list_issues', { query }),
     viewCounts: () => invoke('view_counts', {}),
     dailyCounts: (days: number) => invoke('daily_counts', { days }),
     satisfaction: () => invoke('satisfaction', {}),
     getIssue: (id: number) => invoke('get_issue', { id }),
     updateIssue: (id: number, seen: string, status: Status | null, priority: Priority | null, response: string | null, email: boolean) => invoke('update_issue', { id, seen, status, priority, response, email }),
+    addNote: (id: number, text: string) => invoke('add_note', { id, text }),
     deleteIssue: (id: number, seen: string) => invoke('delete_issue', { id, seen }),
     openContact: (id: number, channel: Channel, draft: string | null) => invoke('open_contact', { id, channel, draft }),
     getSettings: () => invoke('get_settings', {}),
