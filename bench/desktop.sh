@@ -77,7 +77,8 @@ pids+=($!)
 export DISPLAY=$display
 driver_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # the app logs how long each command took (src-tauri/src/commands/mod.rs)
-RUST_LOG=info,caredesk_lib=debug CAREDESK_LOG_FILE="$work/app.log" tauri-driver --port "$driver_port" >"$work/driver.log" 2>&1 &
+native_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+RUST_LOG=info,caredesk_lib=debug CAREDESK_LOG_FILE="$work/app.log" tauri-driver --port "$driver_port" --native-port "$native_port" >"$work/driver.log" 2>&1 &
 pids+=($!)
 export BENCH_DRIVER_URL="http://127.0.0.1:$driver_port" BENCH_APP="$TARGET/caredesk"
 for _ in $(seq 100); do curl -fs "$BENCH_DRIVER_URL/status" >/dev/null 2>&1 && break; sleep 0.2; done

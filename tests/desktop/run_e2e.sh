@@ -85,7 +85,8 @@ Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 export DISPLAY=$display
 driver_port=$(free_port)
-tauri-driver --port "$driver_port" >"$work/driver.log" 2>&1 &
+# its own WebKitWebDriver port too, so a benchmark or another run beside it cannot clash
+tauri-driver --port "$driver_port" --native-port "$(free_port)" >"$work/driver.log" 2>&1 &
 pids+=($!)
 export E2E_DRIVER_URL="http://127.0.0.1:$driver_port" E2E_APP="$APP"
 # the README's screenshots are refreshed only when asked: E2E_SCREENSHOTS=$PWD/docs/screenshots
