@@ -225,6 +225,27 @@ def test_search_and_filters_find_the_issue_and_the_detail_shows_it_as_text(app):
              message="the WhatsApp link is opened with the OS")
 
 
+def test_the_agent_takes_the_issue_hands_it_over_and_mine_counts_it(app):
+    driver = app["driver"]
+    me, boss = ENV["E2E_AGENT"], ENV["E2E_ADMIN"]
+    wait_for(driver, lambda d: text_of(find(d, "count-mine")).strip() not in ("", "–"), message="the Mine count")
+    mine = count(driver, "count-mine")
+    click(driver, "detail-take")
+    toast_saying(driver, "is yours")
+    wait_for(driver, lambda d: Select(find(d, "detail-owner")).first_selected_option.get_attribute("value") == me,
+             message="the owner is the agent")
+    wait_for(driver, lambda d: count(d, "count-mine") == mine + 1, message="the Mine count follows")
+    issue_id = STATE["issue_id"]
+    wait_for(driver, lambda d: me in text_of(find(d, "issue-row", f'[data-issue-id="{issue_id}"]')),
+             message="the row names its owner")
+    choose(driver, "detail-owner", boss)
+    toast_saying(driver, f"handed to {boss}")
+    wait_for(driver, lambda d: count(d, "count-mine") == mine, message="handed over: no longer mine")
+    wait_for(driver, lambda d: f"{me} handed the issue to {boss}" in text_of(find(d, "timeline")),
+             message="the timeline names who assigned whom")
+    assert f"{me} took the issue" in text_of(find(driver, "timeline"))
+
+
 def test_respond_and_resolve_and_the_timeline_shows_each_step(app):
     driver = app["driver"]
     fill(find(driver, "respond-text"), "We are sorry! A replacement vase is on its way.")

@@ -85,6 +85,16 @@ pub async fn create(
     Ok(())
 }
 
+/// Every CareDesk agent login, by name: whom an issue can be handed to.
+pub async fn logins(db: impl PgExecutor<'_>) -> Result<Vec<String>, Error> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT rolname::text AS "login!" FROM pg_catalog.pg_roles
+            WHERE public.caredesk_is_agent(rolname) ORDER BY rolname"#
+    )
+    .fetch_all(db)
+    .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

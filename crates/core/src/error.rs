@@ -195,6 +195,10 @@ impl From<sqlx::Error> for Error {
                                 "Please describe the problem (at most {DESCRIPTION_MAX_CHARS} characters)."
                             ),
                         ),
+                        Some("customer_care_owner_is_agent") => Error::invalid_field(
+                            "owner",
+                            "Issues can only be given to a CareDesk agent.",
+                        ),
                         Some("customer_care_note_length") => Error::invalid_field(
                             "note",
                             &format!("A note has 1 to {RESPONSE_MAX_CHARS} characters."),

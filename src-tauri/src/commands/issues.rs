@@ -1,6 +1,7 @@
 //! The seed's admin screens as commands: the views (list and counts), the chart, the
-//! detail, respond/update, internal notes, delete.
+//! detail, respond/update, owners (take, hand over), internal notes, delete.
 
+use caredesk_core::agents;
 use caredesk_core::db::stats::{self, DailyCount, Satisfaction};
 use caredesk_core::db::{Issue, IssueUpdate, events, issues};
 use caredesk_core::desk::outcome::{self, Saved};
@@ -139,6 +140,56 @@ pub async fn update_issue<R: Runtime>(
         mail_available: detail.mail_available,
     }
     .sentence();
+    Ok(IssueUpdated { detail, said })
+}
+
+/// Takes the issue the agent saw at `seen`: the agent becomes its owner, and an open issue
+/// goes in progress.
+pub async fn take_issue<R: Runtime>(
+    app: &AppHandle<R>,
+    id: i64,
+    seen: DateTime<Utc>,
+) -> Result<IssueUpdated, CommandError> {
+    let me = session::state(app).agent().await?.user;
+    change_owner(app, id, seen, Some(me), true).await
+}
+
+/// Hands the issue the agent saw at `seen` to another agent, or to nobody (`None`).
+pub async fn assign_issue<R: Runtime>(
+    app: &AppHandle<R>,
+    id: i64,
+    seen: DateTime<Utc>,
+    owner: Option<String>,
+) -> Result<IssueUpdated, CommandError> {
+    change_owner(app, id, seen, owner, false).await
+}
+
+/// The agents an issue can be handed to, by login.
+pub async fn list_agents<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<String>, CommandError> {
+    let pool = session::state(app).pool().await?;
+    Ok(agents::logins(&pool).await?)
+}
+
+async fn change_owner<R: Runtime>(
+    app: &AppHandle<R>,
+    id: i64,
+    seen: DateTime<Utc>,
+    owner: Option<String>,
+    take: bool,
+) -> Result<IssueUpdated, CommandError> {
+    let me = session::state(app).agent().await?.user;
+    let pool = session::state(app).pool().await?;
+    let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
+    let before = issues::get_by_id(&mut *conn, id).await?.status;
+    let issue = issues::assign(&mut conn, id, seen, owner.as_deref(), take).await?;
+    drop(conn);
+    let said = outcome::assigned(
+        id,
+        issue.owner.as_deref(),
+        &me,
+        before != issue.status && issue.status == Status::InProgress,
+    );
+    let detail = with_timeline(&pool, issue).await?;
     Ok(IssueUpdated { detail, said })
 }
 

@@ -21,6 +21,9 @@ desk_commands! {
         response: Option<String>,
         email: bool
     ) -> IssueUpdated;
+    issues::take_issue(id: i64, seen: DateTime<Utc>) -> IssueUpdated;
+    issues::assign_issue(id: i64, seen: DateTime<Utc>, owner: Option<String>) -> IssueUpdated;
+    issues::list_agents() -> Vec<String>;
     issues::add_note(id: i64, text: String) -> IssueUpdated;
     issues::delete_issue(id: i64, seen: DateTime<Utc>) -> ();
     contact::open_contact(id: i64, channel: Channel, draft: Option<String>) -> ();

@@ -69,7 +69,8 @@ async fn an_agent_lists_searches_responds_and_cannot_delete(pool: PgPool) {
             {"view": "open", "count": 2},
             {"view": "in-progress", "count": 0},
             {"view": "urgent", "count": 1},
-            {"view": "resolved-today", "count": 0}
+            {"view": "resolved-today", "count": 0},
+            {"view": "mine", "count": 0}
         ])
     );
     assert_eq!(
@@ -210,4 +211,69 @@ async fn an_agent_adds_an_internal_note_and_is_told_the_customer_was_not(pool: P
     assert_eq!(empty["kind"], "invalid");
     assert!(empty["fields"]["note"].is_array(), "{empty}");
     assert_eq!(missing.expect_err("no such issue")["kind"], "not_found");
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn an_agent_takes_an_issue_and_hands_it_to_another(pool: PgPool) {
+    let amina = agent_login(&pool, "t_desk_taker", false).await;
+    let jonas = agent_login(&pool, "t_desk_colleague", false).await;
+    let id = add_issue(&pool, "Amina Yusuf", "normal").await;
+    let app = TestApp::new();
+    app.sign_in(&pool, &amina).expect("signed in");
+    let seen =
+        app.call("get_issue", json!({"id": id})).expect("detail")["issue"]["updated_at"].clone();
+    let taken = app.call("take_issue", json!({"id": id, "seen": seen}));
+    let mine = app.call("view_counts", json!({}));
+    let agents = app.call("list_agents", json!({}));
+    let taken_seen = taken
+        .as_ref()
+        .map(|t| t["detail"]["issue"]["updated_at"].clone())
+        .unwrap_or_default();
+    let handed = app.call(
+        "assign_issue",
+        json!({"id": id, "seen": taken_seen, "owner": jonas}),
+    );
+    let refused = app.call(
+        "assign_issue",
+        json!({"id": id, "seen": handed.as_ref().map(|h| h["detail"]["issue"]["updated_at"].clone()).unwrap_or_default(), "owner": "postgres"}),
+    );
+    drop(app);
+    drop_login(&pool, &amina).await;
+    drop_login(&pool, &jonas).await;
+
+    let taken = taken.expect("taken");
+    assert_eq!(
+        taken["said"],
+        format!("Issue #{id} is yours and in progress")
+    );
+    assert_eq!(taken["detail"]["issue"]["owner"], amina);
+    assert_eq!(taken["detail"]["issue"]["status"], "in-progress");
+    let mine = mine.expect("counts");
+    assert!(
+        mine.as_array()
+            .unwrap()
+            .contains(&json!({"view": "mine", "count": 1})),
+        "{mine}"
+    );
+    let agents = agents.expect("agents");
+    assert!(
+        agents.as_array().unwrap().contains(&json!(jonas)),
+        "{agents}"
+    );
+    let handed = handed.expect("handed over");
+    assert_eq!(handed["said"], format!("Issue #{id} handed to {jonas}"));
+    let last = handed["detail"]["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["kind"], "assigned");
+    assert_eq!(
+        last["summary"],
+        format!("{amina} handed the issue to {jonas}")
+    );
+    let refused = refused.expect_err("postgres is no agent");
+    assert_eq!(refused["kind"], "invalid");
+    assert!(refused["fields"]["owner"].is_array(), "{refused}");
 }

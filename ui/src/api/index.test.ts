@@ -32,7 +32,7 @@ describe('api', () => {
     await api.chooseCaFile();
     const query: ViewQuery = {
       view: 'open',
-      filters: { status: null, priority: 'high', search: 'ama' },
+      filters: { status: null, priority: 'high', search: 'ama', owner: { agent: 'jonas' } },
       only: null,
       cursor: { created_at: '2026-01-01T00:00:00Z', id: 3 },
       limit: 50,
@@ -43,6 +43,9 @@ describe('api', () => {
     await api.satisfaction();
     await api.getIssue(7);
     await api.updateIssue(7, '2026-01-02T00:00:00Z', 'resolved', null, 'Done', true);
+    await api.takeIssue(7, '2026-01-02T00:00:00Z');
+    await api.assignIssue(7, '2026-01-02T00:00:00Z', 'jonas');
+    await api.listAgents();
     await api.addNote(7, 'Courier says Tuesday.');
     await api.deleteIssue(7, '2026-01-02T00:00:00Z');
     await api.openContact(7, 'whatsapp', 'Hi');
@@ -61,6 +64,9 @@ describe('api', () => {
       { cmd: 'satisfaction', args: {} },
       { cmd: 'get_issue', args: { id: 7 } },
       { cmd: 'update_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z', status: 'resolved', priority: null, response: 'Done', email: true } },
+      { cmd: 'take_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z' } },
+      { cmd: 'assign_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z', owner: 'jonas' } },
+      { cmd: 'list_agents', args: {} },
       { cmd: 'add_note', args: { id: 7, text: 'Courier says Tuesday.' } },
       { cmd: 'delete_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z' } },
       { cmd: 'open_contact', args: { id: 7, channel: 'whatsapp', draft: 'Hi' } },

@@ -27,6 +27,7 @@ export type { ConnectionChoices } from './bindings/ConnectionChoices';
 export type { CustomerWrote } from './bindings/CustomerWrote';
 export type { IssueType } from './bindings/IssueType';
 export type { NotifyLevel } from './bindings/NotifyLevel';
+export type { OwnerFilter } from './bindings/OwnerFilter';
 export type { Priority } from './bindings/Priority';
 export type { Satisfaction } from './bindings/Satisfaction';
 export type { Settings } from './bindings/Settings';

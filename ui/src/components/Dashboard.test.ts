@@ -67,7 +67,7 @@ describe('dashboard list', () => {
     // nothing yet: still inside the debounce
     expect(queries(calls)).toHaveLength(1);
     await waitFor(() => expect(queries(calls)).toHaveLength(2), { timeout: 1500 });
-    expect(queries(calls)[1]).toEqual({ view: 'all', filters: { status: null, priority: null, search: 'ama' }, only: null, cursor: null, limit: 50 });
+    expect(queries(calls)[1]).toEqual({ view: 'all', filters: { status: null, priority: null, search: 'ama', owner: null }, only: null, cursor: null, limit: 50 });
     // one call for the whole word, none for "a" or "am"
     await new Promise((r) => setTimeout(r, 350));
     expect(queries(calls).map((q) => q.filters.search)).toEqual([null, 'ama']);
@@ -204,6 +204,42 @@ describe('dashboard list', () => {
     });
     await waitFor(() => expect(screen.getAllByTestId('issue-row')[0].dataset.status).toBe('resolved'));
     expect((await screen.findByTestId('toast')).textContent).toContain('Issue #5 resolved');
+  });
+
+  it("takes an issue from its row: the agent's, in progress, and the Mine count from the Rust side", async () => {
+    let stored = issue(6);
+    const seen = stored.updated_at;
+    const calls = backend(() => [stored], {
+      take_issue: () => {
+        stored = { ...stored, owner: agent.user, status: 'in-progress', updated_at: new Date().toISOString() };
+        return updated(stored, 'Issue #6 is yours and in progress');
+      },
+    });
+    const user = userEvent.setup();
+    mount();
+    render(Toasts);
+    await waitFor(() => expect(screen.getByTestId('count-mine').textContent?.trim()).toBe('5'));
+    const row = (await screen.findAllByTestId('issue-row'))[0];
+    await user.click(within(row).getByTestId('quick-take'));
+    expect(argsOf(calls, 'take_issue')).toEqual([{ id: 6, seen }]);
+    expect(argsOf(calls, 'update_issue')).toHaveLength(0);
+    await waitFor(() => expect(within(screen.getAllByTestId('issue-row')[0]).getByTestId('row-owner').textContent).toBe(agent.user));
+    expect((await screen.findByTestId('toast')).textContent).toContain('Issue #6 is yours and in progress');
+  });
+
+  it('filters by owner, with every agent the Rust side lists', async () => {
+    const calls = backend(() => [issue(1)], { list_agents: () => ['amina', 'jonas'] });
+    const user = userEvent.setup();
+    mount();
+    await screen.findAllByTestId('issue-row');
+    const owner = screen.getByTestId('filter-owner') as HTMLSelectElement;
+    await waitFor(() => expect([...owner.options].map((o) => o.value)).toEqual(['', 'me', 'nobody', 'agent:amina', 'agent:jonas']));
+    await user.selectOptions(owner, 'agent:jonas');
+    await waitFor(() => expect(queries(calls).at(-1)?.filters.owner).toEqual({ agent: 'jonas' }));
+    await user.selectOptions(owner, 'nobody');
+    await waitFor(() => expect(queries(calls).at(-1)?.filters.owner).toBe('nobody'));
+    await user.click(screen.getByTestId('view-mine'));
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ view: 'mine', filters: { owner: 'nobody' } }));
   });
 
   it('moves with j/k, opens with Enter, goes back with Esc, and lists shortcuts with ?', async () => {

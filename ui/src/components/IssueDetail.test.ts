@@ -10,10 +10,10 @@ import { argsOf, mockCommands } from '../test/ipc';
 import IssueDetail from './IssueDetail.svelte';
 import Toasts from './Toasts.svelte';
 
-function open(id: number, who = agent) {
+function open(id: number, who = agent, agents: string[] = []) {
   const desk = new Desk();
   desk.pane.open(id);
-  render(IssueDetail, { pane: desk.pane, agent: who, onback: () => desk.pane.close() });
+  render(IssueDetail, { pane: desk.pane, agent: who, agents, onback: () => desk.pane.close() });
   render(Toasts);
   return desk;
 }
@@ -310,6 +310,31 @@ describe('issue detail', () => {
     expect(last.textContent).toContain('Courier says Tuesday.');
     // the response box was left alone
     expect((screen.getByTestId('respond-text') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('takes the issue and hands it to another agent, each with the version seen', async () => {
+    let current = issue(23);
+    const bump = (owner: string | null) => {
+      current = { ...current, owner, status: 'in-progress', updated_at: new Date(Date.parse(current.updated_at) + 1000).toISOString() };
+      return current;
+    };
+    const seen = current.updated_at;
+    const calls = mockCommands({
+      get_issue: () => detail(current),
+      take_issue: () => updated(bump(agent.user), 'Issue #23 is yours and in progress'),
+      assign_issue: (args) => updated(bump(args.owner), `Issue #23 handed to ${args.owner}`),
+    });
+    const user = userEvent.setup();
+    open(23, agent, ['amina', 'jonas']);
+    await user.click(await screen.findByTestId('detail-take'));
+    expect(argsOf(calls, 'take_issue')).toEqual([{ id: 23, seen }]);
+    await waitFor(() => expect((screen.getByTestId('detail-owner') as HTMLSelectElement).value).toBe('amina'));
+    expect(screen.queryByTestId('detail-take')).toBeNull();
+    const taken = current.updated_at;
+    await user.selectOptions(screen.getByTestId('detail-owner'), 'jonas');
+    expect(argsOf(calls, 'assign_issue')).toEqual([{ id: 23, seen: taken, owner: 'jonas' }]);
+    expect((await screen.findAllByTestId('toast')).at(-1)?.textContent).toContain('Issue #23 handed to jonas');
+    await waitFor(() => expect(screen.getByTestId('detail-take')).toBeTruthy());
   });
 
   it('keeps the note and shows the field error when the Rust side refuses it', async () => {

@@ -21,7 +21,7 @@ import {
   type ViewPage,
 } from '../api';
 import { IssuePane, type PaneHost } from './pane.svelte';
-import { hasFilters, mergeFirstPage, NO_FILTERS, viewQuery, type Filters } from './query';
+import { hasFilters, mergeFirstPage, NO_FILTERS, viewQuery, type Filters, type OwnerChoice } from './query';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -63,6 +63,8 @@ export class Desk implements PaneHost {
   readonly unread = new SvelteSet<number>();
   /** Rows with a quick action on the way to the database. */
   readonly pending = new SvelteSet<number>();
+  /** Every agent's login, for the owner filter and handing over. */
+  agents = $state<string[]>([]);
   /** The row the keyboard is on. */
   selectedId = $state<number | null>(null);
 
@@ -102,6 +104,7 @@ export class Desk implements PaneHost {
     void this.refreshCounts();
     void this.refreshDaily();
     void this.refreshSatisfaction();
+    void this.loadAgents();
     this.#lastRefresh = Date.now();
     const unlisten: Promise<() => void>[] = [
       on('issue-created', (issue) => this.issueCreated(issue)),
@@ -205,6 +208,20 @@ export class Desk implements PaneHost {
   setPriorityFilter(priority: Priority | ''): void {
     this.filters = { ...this.filters, priority };
     void this.reload();
+  }
+
+  setOwnerFilter(owner: OwnerChoice): void {
+    this.filters = { ...this.filters, owner };
+    void this.reload();
+  }
+
+  /** The agents an issue can be handed to (asked once; a failure leaves the list empty). */
+  async loadAgents(): Promise<void> {
+    try {
+      this.agents = (await api.listAgents()) ?? [];
+    } catch (error) {
+      session.expireIf(error as CommandError);
+    }
   }
 
   /** The search box changed: search on the server once the agent pauses typing. */
@@ -371,7 +388,29 @@ export class Desk implements PaneHost {
     return this.selectedId;
   }
 
-  /** A quick action from a row: take in progress or resolve, optimistically. */
+  /** A quick action from a row: take it (mine, and in progress), optimistically. */
+  async quickTake(issue: Issue): Promise<void> {
+    const me = this.#me();
+    if (this.pending.has(issue.id) || me === null || issue.owner === me) return;
+    const before = issue;
+    this.pending.add(issue.id);
+    this.patchIssue({ ...issue, owner: me, status: issue.status === 'open' ? 'in-progress' : issue.status });
+    try {
+      const { detail, said } = await api.takeIssue(issue.id, issue.updated_at);
+      this.changed(detail.issue);
+      this.pane.accept(detail, issue.updated_at);
+      toasts.success(said);
+    } catch (error) {
+      const e = error as CommandError;
+      this.patchIssue(before);
+      this.report('Could not take it', e);
+      if (e.kind === 'conflict' || e.kind === 'not_found') void this.refreshRow(issue.id);
+    } finally {
+      this.pending.delete(issue.id);
+    }
+  }
+
+  /** A quick action from a row: resolve (or open again), optimistically. */
   async quickStatus(issue: Issue, status: Status): Promise<void> {
     if (this.pending.has(issue.id) || issue.status === status) return;
     const before = issue;

@@ -62,9 +62,24 @@ function sameLocalDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
 
+/**
+ * One formatter per locale and options: making an Intl.DateTimeFormat is costly in WebKit
+ * (each list row's tooltip asks for one), formatting with it is cheap.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** Local clock time, "14:02". */
 export function formatTime(iso: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(parseTime(iso)));
+  return dateFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(parseTime(iso)));
 }
 
 /** Local time, with the day when it is not today: "14:02", "12 Mar, 14:02", "12 Mar 2024, 14:02". */
@@ -74,14 +89,14 @@ export function formatWhen(iso: string, now: Date = new Date(), locale?: string)
   if (sameLocalDay(at, now)) return formatTime(iso, locale);
   const opts: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
   if (at.getFullYear() !== now.getFullYear()) opts.year = 'numeric';
-  return new Intl.DateTimeFormat(locale, opts).format(at);
+  return dateFormat(locale, opts).format(at);
 }
 
 /** The full local date and time, for tooltips. */
 export function formatFull(iso: string, locale?: string): string {
   const at = new Date(parseTime(iso));
   if (Number.isNaN(at.getTime())) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(at);
+  return dateFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(at);
 }
 
 /** A local date as "YYYY-MM-DD" (the form `daily_counts` names its days in). */

@@ -1,7 +1,7 @@
 // The open issue: its detail and timeline, and the changes an agent makes to it (status and
 // priority in place, a response, deletion). Every change sends the `updated_at` the agent
 // saw; a conflict keeps the draft, says who changed what, and reloads.
-import { api, type CommandError, type Issue, type IssueDetail, type Priority, type Status } from '../api';
+import { api, type CommandError, type Issue, type IssueDetail, type IssueUpdated, type Priority, type Status } from '../api';
 import { drafts, noteDrafts } from './drafts.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -25,6 +25,7 @@ export class IssuePane {
 
   savingStatus = $state(false);
   savingPriority = $state(false);
+  savingOwner = $state(false);
   sending = $state(false);
   addingNote = $state(false);
   deleting = $state(false);
@@ -177,6 +178,36 @@ export class IssuePane {
         this.#failed(current, { priority: from }, error as CommandError);
       } finally {
         this.savingPriority = false;
+      }
+    });
+  }
+
+  /** Takes the issue: the agent becomes its owner, and an open issue goes in progress. */
+  take(): Promise<void> {
+    return this.#changeOwner((id, seen) => api.takeIssue(id, seen));
+  }
+
+  /** Hands the issue to another agent, or to nobody (`null`). */
+  assign(owner: string | null): Promise<void> {
+    if (this.detail?.issue.owner === owner) return Promise.resolve();
+    return this.#changeOwner((id, seen) => api.assignIssue(id, seen, owner));
+  }
+
+  async #changeOwner(send: (id: number, seen: string) => Promise<IssueUpdated>): Promise<void> {
+    const shown = this.detail;
+    if (!shown || this.savingOwner) return;
+    this.savingOwner = true;
+    await this.#serial(async () => {
+      const current = this.#latest(shown);
+      const seen = this.#versionFor(shown);
+      try {
+        const { detail, said } = await send(current.issue.id, seen);
+        this.#applied(detail, seen);
+        toasts.success(said);
+      } catch (error) {
+        this.#failed(current, {}, error as CommandError);
+      } finally {
+        this.savingOwner = false;
       }
     });
   }

@@ -1,22 +1,30 @@
 import { describe, expect, it } from 'vitest';
 
 import { issue } from '../test/fixtures';
-import { hasFilters, mergeFirstPage, NO_FILTERS, viewQuery } from './query';
+import { hasFilters, mergeFirstPage, NO_FILTERS, viewQuery, type Filters } from './query';
 
 describe('viewQuery', () => {
   it('names the view and passes the filters as chosen', () => {
     expect(viewQuery('all', NO_FILTERS)).toEqual({
       view: 'all',
-      filters: { status: null, priority: null, search: null },
+      filters: { status: null, priority: null, search: null, owner: null },
       only: null,
       cursor: null,
       limit: 50,
     });
-    expect(viewQuery('open', { status: '', priority: 'urgent', search: ' ama ' }, 7)).toMatchObject({
+    expect(viewQuery('open', { status: '', priority: 'urgent', search: ' ama ', owner: '' }, 7)).toMatchObject({
       view: 'open',
-      filters: { status: null, priority: 'urgent', search: ' ama ' },
+      filters: { status: null, priority: 'urgent', search: ' ama ', owner: null },
       only: 7,
     });
+  });
+
+  it("passes the owner filter in the Rust side's shape", () => {
+    const owner = (choice: Filters['owner']) => viewQuery('all', { ...NO_FILTERS, owner: choice }).filters.owner;
+    expect(owner('me')).toBe('me');
+    expect(owner('nobody')).toBe('nobody');
+    expect(owner('agent:jonas')).toEqual({ agent: 'jonas' });
+    expect(hasFilters({ ...NO_FILTERS, owner: 'nobody' })).toBe(true);
   });
 
   it('tells whether anything is filtered', () => {

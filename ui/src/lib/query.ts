@@ -1,17 +1,31 @@
 // The rail's view, the filter bar and the search box, as one `list_issues` query. What a
 // view means, and whether the filters contradict it, is the Rust side's business: the UI
 // only names the view and passes what the agent chose.
-import { LIMITS, type Cursor, type Issue, type Priority, type Status, type View, type ViewPage, type ViewQuery } from '../api';
+import { LIMITS, type Cursor, type Issue, type OwnerFilter, type Priority, type Status, type View, type ViewPage, type ViewQuery } from '../api';
 import { parseTime } from './format';
+
+/**
+ * Whose issues, as the owner select holds it: '' anyone's, 'me', 'nobody', or
+ * 'agent:<login>' for one agent's.
+ */
+export type OwnerChoice = '' | 'me' | 'nobody' | `agent:${string}`;
 
 /** The filter bar and search box as the agent set them ('' is "any"). */
 export type Filters = {
   status: Status | '';
   priority: Priority | '';
   search: string;
+  owner: OwnerChoice;
 };
 
-export const NO_FILTERS: Filters = { status: '', priority: '', search: '' };
+export const NO_FILTERS: Filters = { status: '', priority: '', search: '', owner: '' };
+
+/** The owner select's value as the Rust side's filter. */
+export function ownerFilter(choice: OwnerChoice): OwnerFilter | null {
+  if (choice === '') return null;
+  if (choice === 'me' || choice === 'nobody') return choice;
+  return { agent: choice.slice('agent:'.length) };
+}
 
 /** The query for the first page of a view narrowed by the filters. */
 export function viewQuery(view: View, filters: Filters, only: number | null = null): ViewQuery {
@@ -21,6 +35,7 @@ export function viewQuery(view: View, filters: Filters, only: number | null = nu
       status: filters.status || null,
       priority: filters.priority || null,
       search: filters.search || null,
+      owner: ownerFilter(filters.owner),
     },
     only,
     cursor: null,
@@ -29,7 +44,7 @@ export function viewQuery(view: View, filters: Filters, only: number | null = nu
 }
 
 export function hasFilters(filters: Filters): boolean {
-  return filters.status !== '' || filters.priority !== '' || filters.search.trim() !== '';
+  return filters.status !== '' || filters.priority !== '' || filters.owner !== '' || filters.search.trim() !== '';
 }
 
 type Page = Pick<ViewPage, 'issues' | 'next'>;

@@ -20,6 +20,7 @@ export const counts: ViewCount[] = [
   { view: 'in-progress', count: 2 },
   { view: 'urgent', count: 1 },
   { view: 'resolved-today', count: 4 },
+  { view: 'mine', count: 5 },
 ];
 
 export function issue(id: number, overrides: Partial<Issue> = {}): Issue {
@@ -39,6 +40,7 @@ export function issue(id: number, overrides: Partial<Issue> = {}): Issue {
     updated_at: created,
     admin_response: null,
     resolved_at: null,
+    owner: null,
     ...overrides,
   };
 }

@@ -32,6 +32,8 @@ pub struct Issue {
     pub updated_at: DateTime<Utc>,
     pub admin_response: Option<String>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// The agent login handling it, if anyone is.
+    pub owner: Option<String>,
 }
 
 /// What an agent changes; `None` leaves a field as it is. `seen` is the `updated_at` the
@@ -56,6 +58,8 @@ pub struct CountRow {
     /// Resolved at or after the time asked for (the agent's midnight).
     pub resolved_since: i64,
     pub total: i64,
+    /// The signed-in agent's own issues that are not resolved.
+    pub mine: i64,
 }
 
 /// A stored report: its id, and the token of its first status link (given to the customer;
@@ -103,7 +107,7 @@ pub async fn get_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Issue, Error>
         r#"SELECT id, name, email, phone, phone_e164, order_id,
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at
+                  created_at, updated_at, admin_response, resolved_at, owner
              FROM customer_care WHERE id = $1"#,
         id
     )
@@ -136,7 +140,7 @@ pub async fn created_after(
         r#"SELECT id, name, email, phone, phone_e164, order_id,
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at
+                  created_at, updated_at, admin_response, resolved_at, owner
              FROM customer_care
             WHERE id > $1 AND id <> ALL($2)
             ORDER BY id DESC LIMIT $3"#,
@@ -218,6 +222,37 @@ pub async fn update_emailing(
     Err(explain_stale(db, id, change.seen).await)
 }
 
+/// Gives the issue the agent saw at version `seen` to `owner` (an agent login), or to
+/// nobody; with `start`, an open issue goes in progress too (taking it). The database
+/// refuses an owner that is not a CareDesk agent and records who assigned whom.
+pub async fn assign(
+    db: &mut PgConnection,
+    id: i64,
+    seen: DateTime<Utc>,
+    owner: Option<&str>,
+    start: bool,
+) -> Result<Issue, Error> {
+    let updated = sqlx::query_scalar!(
+        r#"UPDATE customer_care
+              SET owner = $3,
+                  status = CASE WHEN $4 AND status = 'open' THEN 'in-progress' ELSE status END
+            WHERE id = $1 AND updated_at = $2
+        RETURNING id"#,
+        id,
+        seen,
+        owner,
+        start,
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    let current = get_by_id(&mut *db, id).await?;
+    // no row updated but the version seen: already as asked (the database kept the row)
+    if updated.is_some() || current.updated_at == seen {
+        return Ok(current);
+    }
+    Err(explain_stale(db, id, seen).await)
+}
+
 /// Deletes a resolved issue the caller saw at version `seen` (the seed's "delete resolved
 /// issues"). The database refuses to delete any other, whoever asks.
 pub async fn delete(db: &mut PgConnection, id: i64, seen: DateTime<Utc>) -> Result<(), Error> {
@@ -277,6 +312,8 @@ pub async fn count_row(
                   coalesce(sum(issues) FILTER (WHERE status = 'in-progress'), 0)::bigint AS "in_progress!",
                   coalesce(sum(issues) FILTER (WHERE status <> 'resolved' AND priority = 'urgent'), 0)::bigint AS "urgent_unresolved!",
                   (SELECT count(*) FROM customer_care WHERE resolved_at >= $1) AS "resolved_since!",
+                  (SELECT count(*) FROM customer_care
+                    WHERE owner = session_user AND status <> 'resolved') AS "mine!",
                   coalesce(sum(issues), 0)::bigint AS "total!"
              FROM customer_care_count"#,
         resolved_since
@@ -289,5 +326,6 @@ pub async fn count_row(
         urgent_unresolved: row.urgent_unresolved,
         resolved_since: row.resolved_since,
         total: row.total,
+        mine: row.mine,
     })
 }

@@ -25,6 +25,29 @@ pub struct IssueFilter {
     pub resolved_since: Option<DateTime<Utc>>,
     /// Only this issue (if it matches the rest).
     pub only: Option<i64>,
+    /// Only issues of this owner (or of nobody).
+    pub owner: Option<OwnerFilter>,
+}
+
+/// Whose issues: the signed-in agent's, nobody's, or one agent's.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerFilter {
+    Me,
+    Nobody,
+    Agent(String),
+}
+
+impl OwnerFilter {
+    /// The filter as the list query's two parameters: which kind, and the agent's login.
+    fn as_params(&self) -> (&'static str, Option<&str>) {
+        match self {
+            OwnerFilter::Me => ("me", None),
+            OwnerFilter::Nobody => ("nobody", None),
+            OwnerFilter::Agent(login) => ("agent", Some(login)),
+        }
+    }
 }
 
 /// Where the next page starts: just after this row in newest-first order.
@@ -117,12 +140,19 @@ async fn fetch(
     limit: i64,
 ) -> Result<Vec<Issue>, Error> {
     let search = SearchPatterns::from(filter.search.as_deref());
+    let (owner_kind, owner_login) = match &filter.owner {
+        Some(owner) => {
+            let (kind, login) = owner.as_params();
+            (Some(kind), login)
+        }
+        None => (None, None),
+    };
     let issues = sqlx::query_as!(
         Issue,
         r#"SELECT id, name, email, phone, phone_e164, order_id,
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at
+                  created_at, updated_at, admin_response, resolved_at, owner
              FROM customer_care
             WHERE ($1::text IS NULL OR status = $1)
               AND ($2::text IS NULL OR priority = $2)
@@ -131,6 +161,9 @@ async fn fetch(
               AND (NOT $8::bool OR status <> 'resolved')
               AND ($9::timestamptz IS NULL OR resolved_at >= $9)
               AND ($10::bigint IS NULL OR id = $10)
+              AND ($11::text IS NULL OR CASE $11 WHEN 'me' THEN owner = session_user
+                                                 WHEN 'nobody' THEN owner IS NULL
+                                                 ELSE owner = $12 END)
             ORDER BY created_at DESC, id DESC
             LIMIT $7"#,
         filter.status.map(Status::as_str),
@@ -143,6 +176,8 @@ async fn fetch(
         filter.unresolved,
         filter.resolved_since,
         filter.only,
+        owner_kind,
+        owner_login,
     )
     .fetch_all(db)
     .await?;

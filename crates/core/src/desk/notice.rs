@@ -158,6 +158,7 @@ mod tests {
             updated_at: now,
             admin_response: None,
             resolved_at: None,
+            owner: None,
         }
     }
 

@@ -84,6 +84,20 @@ pub fn note_added(id: i64) -> String {
     format!("Internal note added to issue #{id} (only agents see it; the customer was not told)")
 }
 
+/// After a change of owner, for the agent `me`: "Issue #12 is yours and in progress",
+/// "Issue #12 handed to jonas", "Issue #12 has no owner now".
+pub fn assigned(id: i64, owner: Option<&str>, me: &str, now_in_progress: bool) -> String {
+    let mut sentence = match owner {
+        Some(owner) if owner == me => format!("Issue #{id} is yours"),
+        Some(owner) => format!("Issue #{id} handed to {owner}"),
+        None => format!("Issue #{id} has no owner now"),
+    };
+    if now_in_progress {
+        sentence.push_str(" and in progress");
+    }
+    sentence
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +143,22 @@ mod tests {
         assert_eq!(
             declined.sentence(),
             "Response saved; not emailed (you chose not to)"
+        );
+    }
+
+    #[test]
+    fn a_change_of_owner_says_whose_the_issue_is_now() {
+        assert_eq!(
+            assigned(12, Some("amina"), "amina", true),
+            "Issue #12 is yours and in progress"
+        );
+        assert_eq!(
+            assigned(12, Some("jonas"), "amina", false),
+            "Issue #12 handed to jonas"
+        );
+        assert_eq!(
+            assigned(12, None, "amina", false),
+            "Issue #12 has no owner now"
         );
     }
 

@@ -88,6 +88,11 @@ pub enum Change {
         #[serde(default)]
         text: Option<String>,
     },
+    /// The issue got another owner (`None`: nobody).
+    Assigned {
+        from: Option<String>,
+        to: Option<String>,
+    },
     /// A kind or detail this version does not know (written by a newer one).
     Unrecognised {
         kind: String,
@@ -124,12 +129,13 @@ impl Change {
             Change::Emailed { .. } => "emailed",
             Change::EmailFailed { .. } => "email_failed",
             Change::Note { .. } => "note",
+            Change::Assigned { .. } => "assigned",
             Change::Unrecognised { kind } => kind,
         }
     }
 
     /// What happened, after the actor's name: "set status to resolved".
-    fn predicate(&self) -> String {
+    fn predicate(&self, actor: &str) -> String {
         match self {
             Change::Created { .. } => "reported the issue".into(),
             Change::StatusChanged { to, .. } => {
@@ -160,6 +166,15 @@ impl Change {
                     .unwrap_or_default()
             ),
             Change::Note { .. } => "added an internal note".into(),
+            Change::Assigned { to: Some(to), .. } if to == actor => "took the issue".into(),
+            Change::Assigned { to: Some(to), .. } => format!("handed the issue to {to}"),
+            Change::Assigned {
+                from: Some(from), ..
+            } if from == actor => "gave the issue back".into(),
+            Change::Assigned {
+                from: Some(from), ..
+            } => format!("removed {from} as the owner"),
+            Change::Assigned { .. } => "left the issue without an owner".into(),
             Change::Unrecognised { kind } => kind.replace('_', " "),
         }
     }
@@ -268,8 +283,8 @@ impl Event {
             _ => Some(actor.as_str()),
         };
         let summary = match who {
-            Some(who) => format!("{who} {}", change.predicate()),
-            None => upper_first(&change.predicate()),
+            Some(who) => format!("{who} {}", change.predicate(&actor)),
+            None => upper_first(&change.predicate(&actor)),
         };
         let quote = change.quote();
         let internal = change.is_internal();
@@ -369,6 +384,26 @@ mod tests {
                 "amina added an internal note",
             ),
             ("note", json!({}), "amina added an internal note"),
+            (
+                "assigned",
+                json!({"from": null, "to": "amina"}),
+                "amina took the issue",
+            ),
+            (
+                "assigned",
+                json!({"from": "amina", "to": "jonas"}),
+                "amina handed the issue to jonas",
+            ),
+            (
+                "assigned",
+                json!({"from": "amina", "to": null}),
+                "amina gave the issue back",
+            ),
+            (
+                "assigned",
+                json!({"from": "jonas", "to": null}),
+                "amina removed jonas as the owner",
+            ),
             ("customer_message", json!({}), "amina wrote"),
         ];
         for (kind, detail, sentence) in cases {

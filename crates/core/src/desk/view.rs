@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
 use crate::db::issues::{self, CountRow};
-use crate::db::list::{self, Cursor, IssueFilter, Page};
+use crate::db::list::{self, Cursor, IssueFilter, OwnerFilter, Page};
 use crate::domain::{Priority, Status};
 use crate::error::Error;
 
@@ -26,6 +26,8 @@ pub enum View {
     Urgent,
     /// Resolved since the agent's local midnight.
     ResolvedToday,
+    /// The signed-in agent's own issues that are not resolved yet.
+    Mine,
 }
 
 /// The start of the agent's day, in UTC: what "today" means for Resolved today.
@@ -41,6 +43,7 @@ impl View {
         View::InProgress,
         View::Urgent,
         View::ResolvedToday,
+        View::Mine,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +53,7 @@ impl View {
             View::InProgress => "in-progress",
             View::Urgent => "urgent",
             View::ResolvedToday => "resolved-today",
+            View::Mine => "mine",
         }
     }
 
@@ -60,6 +64,7 @@ impl View {
             View::InProgress => Status::InProgress.label(),
             View::Urgent => Priority::Urgent.label(),
             View::ResolvedToday => "Resolved today",
+            View::Mine => "Mine",
         }
     }
 
@@ -71,6 +76,7 @@ impl View {
             View::InProgress => "halfcircle",
             View::Urgent => "flame",
             View::ResolvedToday => "done",
+            View::Mine => "person",
         }
     }
 
@@ -97,6 +103,11 @@ impl View {
                 resolved_since: Some(today.starts_at),
                 ..none
             },
+            View::Mine => IssueFilter {
+                owner: Some(OwnerFilter::Me),
+                unresolved: true,
+                ..none
+            },
         }
     }
 
@@ -118,6 +129,12 @@ impl View {
             }
             filter.priority = Some(priority);
         }
+        if let Some(owner) = &filters.owner {
+            if filter.owner.as_ref().is_some_and(|o| o != owner) {
+                return None;
+            }
+            filter.owner = Some(owner.clone());
+        }
         filter.search = filters
             .search
             .as_deref()
@@ -135,6 +152,7 @@ impl View {
             View::InProgress => row.in_progress,
             View::Urgent => row.urgent_unresolved,
             View::ResolvedToday => row.resolved_since,
+            View::Mine => row.mine,
         }
     }
 }
@@ -147,6 +165,9 @@ pub struct Filters {
     pub priority: Option<Priority>,
     /// Name or email fragment, or phone digits in any spelling.
     pub search: Option<String>,
+    /// Whose issues (anyone's when `None`).
+    #[serde(default)]
+    pub owner: Option<OwnerFilter>,
 }
 
 /// One page of a view as the desktop asks for it.
@@ -238,6 +259,7 @@ mod tests {
             status,
             priority,
             search: None,
+            owner: None,
         }
     }
 
@@ -274,6 +296,22 @@ mod tests {
     }
 
     #[test]
+    fn mine_is_the_agents_own_unresolved_issues_and_excludes_other_owners() {
+        let mine = View::Mine.narrowed(&Filters::default(), today()).unwrap();
+        assert_eq!(mine.owner, Some(OwnerFilter::Me));
+        assert!(mine.unresolved);
+        let nobodys = Filters {
+            owner: Some(OwnerFilter::Nobody),
+            ..Filters::default()
+        };
+        assert_eq!(View::Mine.narrowed(&nobodys, today()), None);
+        assert_eq!(
+            View::All.narrowed(&nobodys, today()).unwrap().owner,
+            Some(OwnerFilter::Nobody)
+        );
+    }
+
+    #[test]
     fn search_text_is_trimmed_and_blank_search_is_none() {
         let blank = Filters {
             search: Some("   ".into()),
@@ -302,9 +340,10 @@ mod tests {
             urgent_unresolved: 3,
             resolved_since: 4,
             total: 10,
+            mine: 5,
         };
         let counted: Vec<i64> = View::ALL.iter().map(|v| v.count(&row)).collect();
-        assert_eq!(counted, [10, 1, 2, 3, 4]);
+        assert_eq!(counted, [10, 1, 2, 3, 4, 5]);
     }
 
     #[test]

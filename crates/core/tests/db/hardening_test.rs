@@ -11,28 +11,7 @@ use caredesk_core::domain::{Priority, Status};
 use caredesk_core::secret::Password;
 use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
 
-use crate::helpers::{add, add_simple, as_role, form, new_issue};
-
-/// A login of the given group role, for this test only.
-async fn login(pool: &PgPool, name: &str, group: &str) -> String {
-    let login = format!("{name}_{}", std::process::id());
-    sqlx::raw_sql(AssertSqlSafe(format!(
-        "DROP ROLE IF EXISTS {login}; CREATE ROLE {login} LOGIN IN ROLE {group}"
-    )))
-    .execute(pool)
-    .await
-    .unwrap();
-    login
-}
-
-async fn drop_login(pool: &PgPool, login: &str) {
-    sqlx::raw_sql(AssertSqlSafe(format!(
-        "DROP OWNED BY {login}; DROP ROLE {login}"
-    )))
-    .execute(pool)
-    .await
-    .unwrap();
-}
+use crate::helpers::{add, add_simple, as_role, drop_login, form, login, new_issue};
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn an_operator_planted_in_public_never_runs_as_the_owner(pool: PgPool) {

@@ -67,3 +67,32 @@ pub async fn as_role(pool: &PgPool, role: &str) -> PgConnection {
         .unwrap();
     conn
 }
+
+/// A login of the given group role, for this test only (roles are the cluster's: the name
+/// carries the process id).
+pub async fn login(pool: &PgPool, name: &str, group: &str) -> String {
+    let login = format!("{name}_{}", std::process::id());
+    sqlx::raw_sql(AssertSqlSafe(format!(
+        "DROP ROLE IF EXISTS {login}; CREATE ROLE {login} LOGIN IN ROLE {group}"
+    )))
+    .execute(pool)
+    .await
+    .unwrap();
+    login
+}
+
+pub async fn drop_login(pool: &PgPool, login: &str) {
+    sqlx::raw_sql(AssertSqlSafe(format!(
+        "DROP OWNED BY {login}; DROP ROLE {login}"
+    )))
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+/// A connection of the test database signed in as `login` itself (its session_user).
+pub async fn connect_as(pool: &PgPool, login: &str) -> PgConnection {
+    PgConnection::connect_with(&(*pool.connect_options()).clone().username(login))
+        .await
+        .unwrap()
+}

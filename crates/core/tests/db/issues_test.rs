@@ -345,7 +345,8 @@ async fn each_view_has_its_count(pool: PgPool) {
             (View::Open, 1),
             (View::InProgress, 1),
             (View::Urgent, 1),
-            (View::ResolvedToday, 1)
+            (View::ResolvedToday, 1),
+            (View::Mine, 0)
         ]
     );
     assert_eq!(

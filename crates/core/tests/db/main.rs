@@ -7,6 +7,7 @@ mod helpers;
 mod issues_test;
 mod list_test;
 mod notes_test;
+mod owners_test;
 mod roles_test;
 mod schema_test;
 mod stats_test;

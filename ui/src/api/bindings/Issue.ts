@@ -18,4 +18,8 @@ phone_e164: string, order_id: string | null, issue_type: IssueType, description:
 /**
  * Also the issue's version: updates name the one they saw.
  */
-updated_at: string, admin_response: string | null, resolved_at: string | null, };
+updated_at: string, admin_response: string | null, resolved_at: string | null, 
+/**
+ * The agent login handling it, if anyone is.
+ */
+owner: string | null, };

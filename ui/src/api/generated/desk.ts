@@ -38,6 +38,9 @@ export type Commands = {
   satisfaction: { args: Record<string, never>; returns: Satisfaction };
   get_issue: { args: { id: number }; returns: IssueDetail };
   update_issue: { args: { id: number; seen: string; status: Status | null; priority: Priority | null; response: string | null; email: boolean }; returns: IssueUpdated };
+  take_issue: { args: { id: number; seen: string }; returns: IssueUpdated };
+  assign_issue: { args: { id: number; seen: string; owner: string | null }; returns: IssueUpdated };
+  list_agents: { args: Record<string, never>; returns: Array<string> };
   add_note: { args: { id: number; text: string }; returns: IssueUpdated };
   delete_issue: { args: { id: number; seen: string }; returns: null };
   open_contact: { args: { id: number; channel: Channel; draft: string | null }; returns: null };
@@ -45,7 +48,7 @@ export type Commands = {
   save_settings: { args: { settings: Settings }; returns: Settings };
 };
 
-export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","choose_ca_file","list_issues","view_counts","daily_counts","satisfaction","get_issue","update_issue","add_note","delete_issue","open_contact","get_settings","save_settings"] as const;
+export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","choose_ca_file","list_issues","view_counts","daily_counts","satisfaction","get_issue","update_issue","take_issue","assign_issue","list_agents","add_note","delete_issue","open_contact","get_settings","save_settings"] as const;
 
 /** Reaches one command; `../index.ts` gives the real one, tests a mock. */
 export type Invoke = <K extends keyof Commands>(command: K, args: Commands[K]['args']) => Promise<Commands[K]['returns']>;
@@ -64,6 +67,9 @@ export function commandsVia(invoke: Invoke) {
     satisfaction: () => invoke('satisfaction', {}),
     getIssue: (id: number) => invoke('get_issue', { id }),
     updateIssue: (id: number, seen: string, status: Status | null, priority: Priority | null, response: string | null, email: boolean) => invoke('update_issue', { id, seen, status, priority, response, email }),
+    takeIssue: (id: number, seen: string) => invoke('take_issue', { id, seen }),
+    assignIssue: (id: number, seen: string, owner: string | null) => invoke('assign_issue', { id, seen, owner }),
+    listAgents: () => invoke('list_agents', {}),
     addNote: (id: number, text: string) => invoke('add_note', { id, text }),
     deleteIssue: (id: number, seen: string) => invoke('delete_issue', { id, seen }),
     openContact: (id: number, channel: Channel, draft: string | null) => invoke('open_contact', { id, channel, draft }),
@@ -198,6 +204,11 @@ export const VIEWS: readonly Choice<View>[] = [
     "value": "resolved-today",
     "label": "Resolved today",
     "icon": "done"
+  },
+  {
+    "value": "mine",
+    "label": "Mine",
+    "icon": "person"
   }
 ];
 
