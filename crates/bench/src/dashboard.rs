@@ -226,7 +226,9 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
             sqlx::query(
                 "SELECT count(*) FILTER (WHERE status = 'open'), count(*) FILTER (WHERE status = 'in-progress'),
                         count(*) FILTER (WHERE status <> 'resolved' AND priority = 'urgent'),
-                        count(*) FILTER (WHERE resolved_at >= $1), count(*) FROM customer_care_naive",
+                        count(*) FILTER (WHERE resolved_at >= $1), count(*),
+                        count(*) FILTER (WHERE owner = session_user::text AND status <> 'resolved')
+                   FROM customer_care_naive",
             )
             .bind(day_start)
             .fetch_one(pool)
@@ -237,7 +239,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
     })
     .await?;
     rows.push(Measured {
-        name: "counts (open, in progress, urgent, resolved today, total)".into(),
+        name: "counts (open, in progress, urgent, resolved today, total, mine)".into(),
         ours,
         naive,
         note: String::new(),

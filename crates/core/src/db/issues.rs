@@ -312,8 +312,10 @@ pub async fn count_row(
                   coalesce(sum(issues) FILTER (WHERE status = 'in-progress'), 0)::bigint AS "in_progress!",
                   coalesce(sum(issues) FILTER (WHERE status <> 'resolved' AND priority = 'urgent'), 0)::bigint AS "urgent_unresolved!",
                   (SELECT count(*) FROM customer_care WHERE resolved_at >= $1) AS "resolved_since!",
+                  -- session_user is a name (collation C): in the column's collation, or
+                  -- the owner index cannot answer it
                   (SELECT count(*) FROM customer_care
-                    WHERE owner = session_user AND status <> 'resolved') AS "mine!",
+                    WHERE owner = session_user::text COLLATE "default" AND status <> 'resolved') AS "mine!",
                   coalesce(sum(issues), 0)::bigint AS "total!"
              FROM customer_care_count"#,
         resolved_since

@@ -161,7 +161,7 @@ async fn fetch(
               AND (NOT $8::bool OR status <> 'resolved')
               AND ($9::timestamptz IS NULL OR resolved_at >= $9)
               AND ($10::bigint IS NULL OR id = $10)
-              AND ($11::text IS NULL OR CASE $11 WHEN 'me' THEN owner = session_user
+              AND ($11::text IS NULL OR CASE $11 WHEN 'me' THEN owner = session_user::text COLLATE "default"
                                                  WHEN 'nobody' THEN owner IS NULL
                                                  ELSE owner = $12 END)
             ORDER BY created_at DESC, id DESC
