@@ -151,7 +151,7 @@ pub async fn take_issue<R: Runtime>(
     seen: DateTime<Utc>,
 ) -> Result<IssueUpdated, CommandError> {
     let me = session::state(app).agent().await?.user;
-    change_owner(app, id, seen, Some(me), true).await
+    change_owner(app, id, seen, Some(me.clone()), &me, true).await
 }
 
 /// Hands the issue the agent saw at `seen` to another agent, or to nobody (`None`).
@@ -161,7 +161,8 @@ pub async fn assign_issue<R: Runtime>(
     seen: DateTime<Utc>,
     owner: Option<String>,
 ) -> Result<IssueUpdated, CommandError> {
-    change_owner(app, id, seen, owner, false).await
+    let me = session::state(app).agent().await?.user;
+    change_owner(app, id, seen, owner, &me, false).await
 }
 
 /// The agents an issue can be handed to, by login.
@@ -175,9 +176,9 @@ async fn change_owner<R: Runtime>(
     id: i64,
     seen: DateTime<Utc>,
     owner: Option<String>,
+    me: &str,
     take: bool,
 ) -> Result<IssueUpdated, CommandError> {
-    let me = session::state(app).agent().await?.user;
     let pool = session::state(app).pool().await?;
     let mut conn = pool.acquire().await.map_err(caredesk_core::Error::from)?;
     let before = issues::get_by_id(&mut *conn, id).await?.status;
@@ -186,7 +187,7 @@ async fn change_owner<R: Runtime>(
     let said = outcome::assigned(
         id,
         issue.owner.as_deref(),
-        &me,
+        me,
         before != issue.status && issue.status == Status::InProgress,
     );
     let detail = with_timeline(&pool, issue).await?;

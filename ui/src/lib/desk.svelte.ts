@@ -13,6 +13,7 @@ import {
   type Issue,
   type IssueChanged,
   type IssueCreated,
+  type IssueUpdated,
   type Priority,
   type Satisfaction,
   type Status,
@@ -389,42 +390,35 @@ export class Desk implements PaneHost {
   }
 
   /** A quick action from a row: take it (mine, and in progress), optimistically. */
-  async quickTake(issue: Issue): Promise<void> {
+  quickTake(issue: Issue): Promise<void> {
     const me = this.#me();
-    if (this.pending.has(issue.id) || me === null || issue.owner === me) return;
-    const before = issue;
-    this.pending.add(issue.id);
-    this.patchIssue({ ...issue, owner: me, status: issue.status === 'open' ? 'in-progress' : issue.status });
-    try {
-      const { detail, said } = await api.takeIssue(issue.id, issue.updated_at);
-      this.changed(detail.issue);
-      this.pane.accept(detail, issue.updated_at);
-      toasts.success(said);
-    } catch (error) {
-      const e = error as CommandError;
-      this.patchIssue(before);
-      this.report('Could not take it', e);
-      if (e.kind === 'conflict' || e.kind === 'not_found') void this.refreshRow(issue.id);
-    } finally {
-      this.pending.delete(issue.id);
-    }
+    if (me === null || issue.owner === me) return Promise.resolve();
+    const shown = { ...issue, owner: me, status: issue.status === 'open' ? ('in-progress' as const) : issue.status };
+    return this.#quick(issue, shown, 'Could not take it', () => api.takeIssue(issue.id, issue.updated_at));
   }
 
   /** A quick action from a row: resolve (or open again), optimistically. */
-  async quickStatus(issue: Issue, status: Status): Promise<void> {
-    if (this.pending.has(issue.id) || issue.status === status) return;
-    const before = issue;
+  quickStatus(issue: Issue, status: Status): Promise<void> {
+    if (issue.status === status) return Promise.resolve();
+    return this.#quick(issue, { ...issue, status }, 'Could not save', () =>
+      api.updateIssue(issue.id, issue.updated_at, status, null, null, true),
+    );
+  }
+
+  /** Shows `shown` in the row at once, sends the change, and puts the row back if it fails. */
+  async #quick(issue: Issue, shown: Issue, failure: string, send: () => Promise<IssueUpdated>): Promise<void> {
+    if (this.pending.has(issue.id)) return;
     this.pending.add(issue.id);
-    this.patchIssue({ ...issue, status });
+    this.patchIssue(shown);
     try {
-      const { detail, said } = await api.updateIssue(issue.id, issue.updated_at, status, null, null, true);
+      const { detail, said } = await send();
       this.changed(detail.issue);
       this.pane.accept(detail, issue.updated_at);
       toasts.success(said);
     } catch (error) {
       const e = error as CommandError;
-      this.patchIssue(before);
-      this.report('Could not save', e);
+      this.patchIssue(issue);
+      this.report(failure, e);
       if (e.kind === 'conflict' || e.kind === 'not_found') void this.refreshRow(issue.id);
     } finally {
       this.pending.delete(issue.id);
