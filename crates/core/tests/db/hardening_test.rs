@@ -11,7 +11,7 @@ use caredesk_core::domain::{Priority, Status};
 use caredesk_core::secret::Password;
 use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
 
-use crate::helpers::{add, add_simple, as_role, drop_login, form, login, new_issue};
+use crate::helpers::{add, add_simple, as_role, drop_login, form, login, new_issue, role_ddl};
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn an_operator_planted_in_public_never_runs_as_the_owner(pool: PgPool) {
@@ -297,13 +297,7 @@ async fn a_report_that_cannot_get_a_lock_gives_up_within_seconds(pool: PgPool) {
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn agent_logins_get_time_and_connection_limits(pool: PgPool) {
     let login = AgentLogin::parse(&format!("t_limited_{}", std::process::id())).unwrap();
-    sqlx::query(AssertSqlSafe(format!(
-        "DROP ROLE IF EXISTS {}",
-        login.as_str()
-    )))
-    .execute(&pool)
-    .await
-    .unwrap();
+    role_ddl(&pool, format!("DROP ROLE IF EXISTS {}", login.as_str())).await;
     agents::create(
         &pool,
         &login,
@@ -321,10 +315,7 @@ async fn agent_logins_get_time_and_connection_limits(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    sqlx::query(AssertSqlSafe(format!("DROP ROLE {}", login.as_str())))
-        .execute(&pool)
-        .await
-        .unwrap();
+    role_ddl(&pool, format!("DROP ROLE {}", login.as_str())).await;
     assert_eq!(limit, 10);
     for wanted in [
         "statement_timeout=30s",
@@ -361,12 +352,11 @@ async fn the_public_services_login_gets_room_for_two_server_pools(pool: PgPool) 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn only_caredesk_roles_may_connect_to_its_database_or_make_temporary_tables(pool: PgPool) {
     let stranger = format!("t_stranger_{}", std::process::id());
-    sqlx::raw_sql(AssertSqlSafe(format!(
-        "DROP ROLE IF EXISTS {stranger}; CREATE ROLE {stranger} LOGIN"
-    )))
-    .execute(&pool)
-    .await
-    .unwrap();
+    role_ddl(
+        &pool,
+        format!("DROP ROLE IF EXISTS {stranger}; CREATE ROLE {stranger} LOGIN"),
+    )
+    .await;
     let may = |role: &str, what: &str| {
         let pool = pool.clone();
         let (role, what) = (role.to_owned(), what.to_owned());
@@ -383,10 +373,7 @@ async fn only_caredesk_roles_may_connect_to_its_database_or_make_temporary_table
     };
     let stranger_connects = may(&stranger, "CONNECT").await;
     let stranger_temp = may(&stranger, "TEMPORARY").await;
-    sqlx::raw_sql(AssertSqlSafe(format!("DROP ROLE {stranger}")))
-        .execute(&pool)
-        .await
-        .unwrap();
+    role_ddl(&pool, format!("DROP ROLE {stranger}")).await;
     assert!(
         !stranger_connects,
         "a login of another application connects"

@@ -68,26 +68,43 @@ pub async fn as_role(pool: &PgPool, role: &str) -> PgConnection {
     conn
 }
 
+/// Runs role DDL (roles are the cluster's, shared by the tests' databases running at once):
+/// PostgreSQL refuses one of two sessions changing the same role catalog row at the same
+/// moment ("tuple concurrently updated"), which says nothing about the test; it is tried again.
+pub async fn role_ddl(pool: &PgPool, sql: String) {
+    for attempt in 1.. {
+        match sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+            .execute(pool)
+            .await
+        {
+            Ok(_) => return,
+            Err(error)
+                if attempt < 10
+                    && error
+                        .as_database_error()
+                        .is_some_and(|e| e.message() == "tuple concurrently updated") =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+            }
+            Err(error) => panic!("{sql}: {error}"),
+        }
+    }
+}
+
 /// A login of the given group role, for this test only (roles are the cluster's: the name
 /// carries the process id).
 pub async fn login(pool: &PgPool, name: &str, group: &str) -> String {
     let login = format!("{name}_{}", std::process::id());
-    sqlx::raw_sql(AssertSqlSafe(format!(
-        "DROP ROLE IF EXISTS {login}; CREATE ROLE {login} LOGIN IN ROLE {group}"
-    )))
-    .execute(pool)
-    .await
-    .unwrap();
+    role_ddl(
+        pool,
+        format!("DROP ROLE IF EXISTS {login}; CREATE ROLE {login} LOGIN IN ROLE {group}"),
+    )
+    .await;
     login
 }
 
 pub async fn drop_login(pool: &PgPool, login: &str) {
-    sqlx::raw_sql(AssertSqlSafe(format!(
-        "DROP OWNED BY {login}; DROP ROLE {login}"
-    )))
-    .execute(pool)
-    .await
-    .unwrap();
+    role_ddl(pool, format!("DROP OWNED BY {login}; DROP ROLE {login}")).await;
 }
 
 /// A connection of the test database signed in as `login` itself (its session_user).

@@ -6,7 +6,7 @@ use caredesk_core::db::issues;
 use caredesk_core::secret::Password;
 use sqlx::{AssertSqlSafe, PgConnection, PgPool};
 
-use crate::helpers::{add_simple, form, new_issue, set_status};
+use crate::helpers::{add_simple, form, new_issue, role_ddl, set_status};
 
 async fn as_role(pool: &PgPool, role: &str) -> sqlx::pool::PoolConnection<sqlx::Postgres> {
     let mut conn = pool.acquire().await.unwrap();
@@ -126,10 +126,7 @@ async fn agent_logins_are_created_in_the_right_role_with_a_hashed_password(pool:
         false,
     )
     .await;
-    sqlx::query(AssertSqlSafe(format!("DROP ROLE {name}")))
-        .execute(&pool)
-        .await
-        .unwrap();
+    role_ddl(&pool, format!("DROP ROLE {name}")).await;
 
     assert!(is_admin && is_agent);
     assert!(verifier.unwrap().starts_with("SCRAM-SHA-256$"));
