@@ -9,11 +9,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use caredesk_core::db::replies::{PLACEHOLDERS, Placeholder};
 use caredesk_core::desk::live::{CustomerWrote, DbStatus, DeskEvent, IssueChanged, IssueCreated};
 use caredesk_core::desk::notice::NotifyLevel;
+use caredesk_core::desk::reminders::RemindEvery;
 use caredesk_core::desk::view::{self, View};
-use caredesk_core::domain::text::RESPONSE_MAX_CHARS;
+use caredesk_core::domain::text::{REPLY_TITLE_MAX_CHARS, RESPONSE_MAX_CHARS};
 use caredesk_core::domain::{IssueType, Priority, Status};
+use caredesk_core::promise::DUE_SOON_MINUTES;
 use serde::Serialize;
 use ts_rs::{TS, TypeVisitor};
 
@@ -158,6 +161,8 @@ pub fn typescript(cfg: &ts_rs::Config) -> String {
         TsType::of::<Status>(cfg),
         TsType::of::<View>(cfg),
         TsType::of::<NotifyLevel>(cfg),
+        TsType::of::<RemindEvery>(cfg),
+        TsType::of::<Placeholder>(cfg),
         TsType::of::<Theme>(cfg),
         TsType::of::<ConnectionSecurity>(cfg),
     ] {
@@ -264,6 +269,11 @@ pub fn typescript(cfg: &ts_rs::Config) -> String {
             choices(NotifyLevel::ALL, NotifyLevel::label, |_| Words::default()),
         ),
         (
+            "REMINDERS",
+            "RemindEvery",
+            choices(RemindEvery::ALL, RemindEvery::label, |_| Words::default()),
+        ),
+        (
             "THEMES",
             "Theme",
             choices(Theme::ALL, Theme::label, |_| Words::default()),
@@ -287,8 +297,13 @@ pub fn typescript(cfg: &ts_rs::Config) -> String {
     }
     let _ = writeln!(
         ts,
-        "/** Limits the UI shows; the Rust side enforces them. */\nexport const LIMITS = {{\n  responseMaxChars: {RESPONSE_MAX_CHARS},\n  pageSize: {},\n}} as const;",
+        "/** Limits the UI shows; the Rust side enforces them. */\nexport const LIMITS = {{\n  responseMaxChars: {RESPONSE_MAX_CHARS},\n  pageSize: {},\n  dueSoonMinutes: {DUE_SOON_MINUTES},\n  replyTitleMaxChars: {REPLY_TITLE_MAX_CHARS},\n}} as const;",
         view::DEFAULT_PAGE_SIZE
+    );
+    let _ = writeln!(
+        ts,
+        "\n/** The placeholders a saved reply may use, and what each stands for. */\nexport const PLACEHOLDERS: readonly Placeholder[] = {};",
+        serde_json::to_string_pretty(PLACEHOLDERS).unwrap_or_default()
     );
     let mut module = String::from(
         "// Generated from the Rust side by `cargo test` (src-tauri/src/contract.rs): do not edit.\n\
@@ -370,6 +385,7 @@ mod tests {
         listed_as_every_variant(Priority::ALL);
         listed_as_every_variant(Status::ALL);
         listed_as_every_variant(NotifyLevel::ALL);
+        listed_as_every_variant(RemindEvery::ALL);
         listed_as_every_variant(Theme::ALL);
         listed_as_every_variant(ConnectionSecurity::ALL);
     }

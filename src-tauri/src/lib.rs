@@ -1,12 +1,13 @@
 //! CareDesk desktop: the agent's app. This crate wires Tauri to `caredesk-core`: commands
 //! are thin adapters listed once (`commands/table.rs`), the session holds the agent's own
 //! database connection, the listener turns the database's notifications into live updates
-//! and desktop notifications, and `contract` generates the UI's typed client.
+//! and desktop notifications, the reminders bring up untaken urgent and overdue issues, and `contract` generates the UI's typed client.
 
 pub mod commands;
 pub mod contract;
 pub mod error;
 pub mod listener;
+mod reminders;
 mod rendering;
 pub mod secrets;
 pub mod session;

@@ -185,7 +185,7 @@ fn notify_level<R: Runtime>(app: &AppHandle<R>) -> NotifyLevel {
         .unwrap_or_default()
 }
 
-fn show<R: Runtime>(app: &AppHandle<R>, notice: Notice) {
+pub(crate) fn show<R: Runtime>(app: &AppHandle<R>, notice: Notice) {
     // Linux notification servers read the body as markup; elsewhere it is plain text
     #[cfg(target_os = "linux")]
     let body = caredesk_core::desk::notice::escape_markup(&notice.body);

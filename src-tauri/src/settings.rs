@@ -4,6 +4,7 @@
 
 pub use caredesk_core::db::is_this_computer;
 pub use caredesk_core::desk::notice::NotifyLevel;
+pub use caredesk_core::desk::reminders::RemindEvery;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
@@ -43,6 +44,8 @@ impl Theme {
 #[serde(default)]
 pub struct Settings {
     pub notify_level: NotifyLevel,
+    /// How often an urgent issue nobody has taken is brought up again.
+    pub remind_every: RemindEvery,
     pub theme: Theme,
     pub last_host: String,
     pub last_port: u16,
@@ -65,6 +68,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             notify_level: NotifyLevel::default(),
+            remind_every: RemindEvery::default(),
             theme: Theme::default(),
             last_host: DEFAULT_HOST.into(),
             last_port: suggested_port(),

@@ -85,6 +85,8 @@ Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 export DISPLAY=$display
 driver_port=$(free_port)
+# the app (started by tauri-driver) reminds of untaken urgent issues every few seconds, not minutes
+export CAREDESK_REMIND_SECONDS=4
 # its own WebKitWebDriver port too, so a benchmark or another run beside it cannot clash
 tauri-driver --port "$driver_port" --native-port "$(free_port)" >"$work/driver.log" 2>&1 &
 pids+=($!)

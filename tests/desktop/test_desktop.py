@@ -196,6 +196,35 @@ def test_an_urgent_report_appears_live_and_raises_a_notification(app):
     assert not any("Normal Customer" in n["summary"] + n["body"] for n in notifications()), "normal issues are quiet by default"
 
 
+def reminders_of(name):
+    return [n for n in notifications() if "still has no owner" in n["summary"] and name in n["summary"]]
+
+
+def agent_sql(login, sql):
+    """Runs SQL signed in as `login`, as that agent's own desktop would."""
+    url = ENV["E2E_OWNER_URL"].replace("postgres://postgres@", f"postgres://{login}@", 1)
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
+                   check=True, timeout=30, capture_output=True)
+
+
+def test_an_urgent_issue_nobody_takes_comes_back_until_another_desktop_takes_it(app):
+    driver = app["driver"]
+    every = int(ENV["CAREDESK_REMIND_SECONDS"])
+    issue_id = report("Reminder Urgentcase", order_id="LL-7001")
+    wait_for(driver, lambda d: len(reminders_of("Reminder Urgentcase")) >= 2, timeout=4 * every + WAIT,
+             message=f"no repeated reminder on D-Bus: {notifications()}")
+    # the boss takes it on another desktop (the same UPDATE the app's take runs, as the boss)
+    agent_sql(ENV["E2E_ADMIN"], f"UPDATE customer_care SET owner = session_user, status = 'in-progress' WHERE id = {issue_id}")
+    wait_for(driver, lambda d: "boss" in text_of(find(d, "issue-row", f'[data-issue-id="{issue_id}"]')),
+             message="the take shows live")
+    time.sleep(every)  # a round that may have started before the take
+    taken_at = len(reminders_of("Reminder Urgentcase"))
+    others_at = len(reminders_of("Amina Testcustomer"))
+    time.sleep(3 * every)
+    assert len(reminders_of("Reminder Urgentcase")) == taken_at, "the take silenced the reminder"
+    assert len(reminders_of("Amina Testcustomer")) > others_at, "while the untaken urgent issue is still brought up"
+
+
 def test_search_and_filters_find_the_issue_and_the_detail_shows_it_as_text(app):
     driver = app["driver"]
     issue_id = STATE["issue_id"]
@@ -244,6 +273,34 @@ def test_the_agent_takes_the_issue_hands_it_over_and_mine_counts_it(app):
     wait_for(driver, lambda d: f"{me} handed the issue to {boss}" in text_of(find(d, "timeline")),
              message="the timeline names who assigned whom")
     assert f"{me} took the issue" in text_of(find(driver, "timeline"))
+
+
+def test_an_overdue_issue_is_in_the_overdue_view_until_it_is_answered(app):
+    driver = app["driver"]
+    before = count(driver, "count-overdue")
+    # a report from 30 hours ago, as if the desk had been away: due 6 hours ago by the promise
+    owner_sql("""INSERT INTO customer_care (name, email, phone, phone_e164, issue_type, description, created_at)
+                 VALUES ('Overdue Customer', 'late@example.com', '0151 2345678', '+491512345678', 'refund',
+                         'Still waiting for my refund.', now() - interval '30 hours')""")
+    wait_for(driver, lambda d: count(d, "count-overdue") == before + 1, message="the Overdue count follows")
+    click(driver, "view-overdue")
+    row = lambda d: [r for r in d.find_elements(*css("issue-row")) if "Overdue Customer" in text_of(r)]
+    wait_for(driver, lambda d: len(row(d)) == 1, message="the overdue issue in the Overdue view")
+    clock = row(driver)[0].find_element(*css("row-clock"))
+    assert clock.get_attribute("data-tone") == "late" and "overdue 6 h" in text_of(clock), text_of(clock)
+    tones = [r.find_element(*css("row-clock")).get_attribute("data-tone") for r in driver.find_elements(*css("issue-row"))]
+    assert tones and set(tones) == {"late"}, f"only overdue issues in the Overdue view: {tones}"
+    row(driver)[0].find_element(*css("quick-open")).click()
+    wait_for(driver, lambda d: text_of(find(d, "detail-name")) == "Overdue Customer", message="opened")
+    fill(find(driver, "respond-text"), "Sorry for the wait: your refund is on its way.")
+    find(driver, "respond-submit").click()
+    wait_for(driver, lambda d: count(d, "count-overdue") == before, message="answered: no longer overdue")
+    wait_for(driver, lambda d: "The first response came 6 h" in text_of(find(d, "timeline")),
+             message="the timeline says the promise was missed, and by how much")
+    # back to the issue the next steps work on
+    click(driver, "view-all")
+    click(driver, "issue-row", f'[data-issue-id="{STATE["issue_id"]}"] [data-testid="quick-open"]')
+    wait_for(driver, lambda d: text_of(find(d, "detail-name")) == "Amina Testcustomer", message="reopened")
 
 
 def test_respond_and_resolve_and_the_timeline_shows_each_step(app):
@@ -464,6 +521,48 @@ def test_an_admin_deletes_the_resolved_issue_and_is_remembered(app):
     click(driver, "delete-confirm")
     toast_saying(driver, "deleted")
     wait_for(driver, lambda d: not d.find_elements(*css("issue-row", f'[data-issue-id="{issue_id}"]')), message="row gone")
+
+
+def test_an_admin_keeps_saved_replies_and_an_agent_inserts_one_by_keyboard(app):
+    driver = app["driver"]
+    click(driver, "saved-replies")
+    click(driver, "reply-new")
+    fill(find(driver, "reply-title"), "Refund on its way")
+    fill(find(driver, "reply-body"), "Dear {customer_name}, your refund for {order_id} is on its way. {agent_name}, {shop_name}")
+    click(driver, "reply-save")
+    toast_saying(driver, "added for every agent")
+    wait_for(driver, lambda d: "Refund on its way" in text_of(find(d, "replies-list")), message="listed")
+    find(driver, "reply-new").send_keys(Keys.ESCAPE)
+    wait_for(driver, lambda d: not visible(d, "replies-dialog"), message="dialog closed")
+
+    fill(find(driver, "search"), "Reminder Urgentcase")
+    wait_for(driver, lambda d: len(d.find_elements(*css("issue-row"))) == 1, message="the search has settled")
+    click(driver, "issue-row", ' [data-testid="quick-open"]')
+    wait_for(driver, lambda d: text_of(find(d, "detail-name")) == "Reminder Urgentcase", message="opened")
+    box = find(driver, "respond-text")
+    box.click()
+    box.send_keys("Hello! #refund")
+    find(driver, "reply-picker")
+    box.send_keys(Keys.ENTER)
+    expected = "Hello! Dear Reminder Urgentcase, your refund for LL-7001 is on its way. boss, Lumen & Loom"
+    wait_for(driver, lambda d: find(d, "respond-text").get_attribute("value") == expected,
+             message="the reply inserted, filled in for the issue")
+    toast_saying(driver, "not sent yet")
+    box.send_keys(" See you soon.")
+    assert find(driver, "respond-text").get_attribute("value") == expected + " See you soon.", "still editable"
+    assert not visible(driver, "reply-picker")
+
+    # the admin edits and deletes it; the library is the database's
+    click(driver, "saved-replies")
+    click(driver, "reply-edit")
+    fill(find(driver, "reply-title"), "Refund sent")
+    click(driver, "reply-save")
+    toast_saying(driver, "updated for every agent")
+    click(driver, "reply-delete")
+    click(driver, "delete-confirm")
+    toast_saying(driver, "deleted for every agent")
+    find(driver, "replies-empty")
+    find(driver, "reply-new").send_keys(Keys.ESCAPE)
 
 
 def test_remember_me_signs_in_again_after_a_restart(app):

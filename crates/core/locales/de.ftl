@@ -32,6 +32,11 @@ response-missing = Die Antwort ist leer.
 response-too-long = Die Antwort ist zu lang ({ $chars } Zeichen, höchstens { $max }).
 note-missing = Die Notiz ist leer.
 note-too-long = Die Notiz ist zu lang ({ $chars } Zeichen, höchstens { $max }).
+reply-title-missing = Geben Sie der Textvorlage einen Titel.
+reply-title-too-long = Der Titel ist zu lang ({ $chars } Zeichen, höchstens { $max }).
+reply-title-one-line = Der Titel muss in eine Zeile passen.
+reply-body-missing = Die Textvorlage hat keinen Text.
+reply-body-too-long = Der Text ist zu lang ({ $chars } Zeichen, höchstens { $max }).
 choice-unknown = „{ $value }“ ist { $what ->
     [IssueType] keine bekannte Problemart
     [Priority] keine bekannte Dringlichkeit

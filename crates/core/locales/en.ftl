@@ -36,6 +36,11 @@ response-missing = The response is empty.
 response-too-long = The response is too long ({ $chars } characters, at most { $max }).
 note-missing = The note is empty.
 note-too-long = The note is too long ({ $chars } characters, at most { $max }).
+reply-title-missing = Give the saved reply a title.
+reply-title-too-long = The title is too long ({ $chars } characters, at most { $max }).
+reply-title-one-line = The title must fit on one line.
+reply-body-missing = The saved reply has no text.
+reply-body-too-long = The text is too long ({ $chars } characters, at most { $max }).
 choice-unknown = "{ $value }" is not a known { $what ->
     [IssueType] issue type
     [Priority] priority

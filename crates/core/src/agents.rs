@@ -85,6 +85,31 @@ pub async fn create(
     Ok(())
 }
 
+/// Runs `sql` (statements of the caller's own that create, change or drop roles), trying
+/// again a few times when PostgreSQL refuses it because another session changed the same
+/// role catalog row at that moment ("tuple concurrently updated"): roles are the cluster's,
+/// shared by every database on it, so two databases' maintenance can meet there.
+pub async fn role_ddl(pool: &sqlx::PgPool, sql: &str) -> Result<(), Error> {
+    for attempt in 1u64.. {
+        match sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(pool)
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(error)
+                if attempt < 10
+                    && error
+                        .as_database_error()
+                        .is_some_and(|e| e.message() == "tuple concurrently updated") =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    unreachable!("the loop returns")
+}
+
 /// Every CareDesk agent login, by name: whom an issue can be handed to.
 pub async fn logins(db: impl PgExecutor<'_>) -> Result<Vec<String>, Error> {
     Ok(sqlx::query_scalar!(

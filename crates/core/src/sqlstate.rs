@@ -6,6 +6,7 @@ use sqlx::error::DatabaseError;
 pub const STRING_DATA_RIGHT_TRUNCATION: &str = "22001";
 pub const INVALID_PARAMETER_VALUE: &str = "22023";
 pub const CHECK_VIOLATION: &str = "23514";
+pub const UNIQUE_VIOLATION: &str = "23505";
 /// PL/pgSQL's "no data found": the issue a function was given does not exist.
 pub const NO_DATA_FOUND: &str = "P0002";
 pub const INVALID_AUTHORIZATION_SPECIFICATION: &str = "28000";

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use caredesk_server::cli::{self, AgentCommand, Cli, CliError, Command};
-use caredesk_server::settings::{Settings, database_options};
+use caredesk_server::settings::{Settings, database_options, public_url, shop_profile};
 use caredesk_server::startup::{Application, shutdown_signal};
 use clap::Parser;
 use sqlx::postgres::PgPoolOptions;
@@ -64,10 +64,24 @@ async fn owner_pool() -> Result<sqlx::PgPool, CliError> {
         .map_err(CliError::Connect)
 }
 
+/// The schema, then the shop profile's response promise (which the database times issues
+/// by), so one command brings a database in line with the release and the profile.
 async fn migrate() -> Result<(), CliError> {
+    let var = |name: &str| std::env::var(name).ok();
+    let shop = shop_profile(var)?;
+    let public_url = public_url(var("CAREDESK_PUBLIC_URL"))?;
     let pool = owner_pool().await?;
     caredesk_core::MIGRATOR.run(&pool).await?;
     println!("caredesk-server: the database schema is up to date");
+    cli::apply_profile(&pool, &shop, public_url.as_deref()).await?;
+    println!(
+        "caredesk-server: issues reported from now on are due by the shop profile's promise; saved replies name the shop \"{}\"{}",
+        shop.name,
+        match &public_url {
+            Some(url) => format!(" and link to {url}"),
+            None => " (no status links: CAREDESK_PUBLIC_URL is not set)".to_owned(),
+        }
+    );
     Ok(())
 }
 

@@ -70,6 +70,14 @@ pub struct Settings {
     pub mail: Option<crate::mailer::MailSettings>,
 }
 
+/// The shop profile `CAREDESK_SHOP_PROFILE` names, or the built-in example.
+pub fn shop_profile(var: impl Fn(&str) -> Option<String>) -> Result<ShopProfile, SettingsError> {
+    Ok(match var("CAREDESK_SHOP_PROFILE") {
+        None => ShopProfile::default(),
+        Some(path) => ShopProfile::load(&PathBuf::from(path))?,
+    })
+}
+
 impl Settings {
     /// Reads the settings from the process environment.
     pub fn from_env() -> Result<Self, SettingsError> {
@@ -107,10 +115,7 @@ impl Settings {
                 name: "CAREDESK_PHONE_REGION",
                 reason,
             })?;
-        let shop = match var("CAREDESK_SHOP_PROFILE") {
-            None => ShopProfile::default(),
-            Some(path) => ShopProfile::load(&PathBuf::from(path))?,
-        };
+        let shop = shop_profile(&var)?;
         let pool_size = match var("CAREDESK_DB_POOL") {
             None => DEFAULT_POOL_SIZE,
             Some(text) => text
@@ -194,7 +199,7 @@ fn per_minute(
 }
 
 /// CAREDESK_PUBLIC_URL: an http(s) URL without query or fragment.
-fn public_url(text: Option<String>) -> Result<Option<String>, SettingsError> {
+pub fn public_url(text: Option<String>) -> Result<Option<String>, SettingsError> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return Ok(None);
     };

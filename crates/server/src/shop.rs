@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use caredesk_core::domain::links::{mailto_href, tel_href, whatsapp_href};
 use caredesk_core::domain::{Email, Language, Phone, PhoneRegion};
 use caredesk_core::i18n::{Message, render};
+use caredesk_core::promise::{Promise, PromiseSettings};
 use serde::{Deserialize, Serialize};
 
 /// A profile file that cannot be used.
@@ -45,6 +46,11 @@ pub struct ShopProfile {
     /// as written above.
     #[serde(default)]
     pub translations: BTreeMap<Language, Translation>,
+    /// How the response promise is timed (`[promise]`): shorter promises for high and
+    /// urgent reports, clock or opening hours, the time zone, the week and the holidays.
+    /// `caredesk-server migrate` gives it to the database, which computes due times.
+    #[serde(default)]
+    pub promise: PromiseSettings,
 }
 
 fn every_language() -> Vec<Language> {
@@ -92,6 +98,7 @@ impl ShopProfile {
         let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
         let profile: Self = toml::from_str(&text).map_err(|e| fail(e.to_string()))?;
         profile.check_languages().map_err(fail)?;
+        profile.promise().map_err(fail)?;
         Ok(profile)
     }
 
@@ -115,6 +122,11 @@ impl ShopProfile {
             ));
         }
         Ok(())
+    }
+
+    /// The response promise the database times issues by.
+    pub fn promise(&self) -> Result<Promise, String> {
+        self.promise.promise(self.response_hours)
     }
 
     /// The language customers get when nothing says otherwise.
@@ -253,6 +265,28 @@ mod tests {
                 .unwrap_err()
                 .contains("translations.de")
         );
+    }
+
+    #[test]
+    fn the_example_promise_is_timed_in_the_shops_week() {
+        let promise = ShopProfile::default().promise().unwrap();
+        assert_eq!(promise.normal_hours, 24);
+        assert!(promise.urgent_hours < promise.normal_hours);
+        assert_eq!(promise.time_zone, "Europe/Berlin");
+        assert!(!promise.week.is_empty() && !promise.holidays.is_empty());
+    }
+
+    #[test]
+    fn a_profile_with_an_impossible_promise_is_refused_when_it_loads() {
+        let dir = std::env::temp_dir().join(format!("caredesk-shop-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("shop.toml");
+        let text = EXAMPLE_PROFILE.replace("urgent_hours = 4", "urgent_hours = 0");
+        assert_ne!(text, EXAMPLE_PROFILE, "the example sets urgent_hours");
+        std::fs::write(&path, text).unwrap();
+        let error = ShopProfile::load(&path).unwrap_err().to_string();
+        assert!(error.contains("promise.urgent_hours"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -4,6 +4,7 @@ use tauri::{AppHandle, Runtime};
 
 use crate::error::{CommandError, ErrorKind};
 use crate::listener;
+use crate::reminders;
 use crate::secrets;
 use crate::session::{self, Agent, Session, SignInRequest};
 use crate::settings::{self, ConnectionChoices, ConnectionSecurity, RememberedLogin};
@@ -112,7 +113,16 @@ pub async fn sign_out<R: Runtime>(app: &AppHandle<R>) -> Result<(), CommandError
 
 async fn start<R: Runtime>(app: &AppHandle<R>, mut session: Session) -> Agent {
     let agent = session.agent.clone();
-    let listening = tokio::spawn(listener::run(app.clone(), session.pool.clone()));
+    // one task, aborted at sign-out: the live connection and the reminder clock
+    let listening = tokio::spawn({
+        let (app, pool) = (app.clone(), session.pool.clone());
+        async move {
+            tokio::join!(
+                listener::run(app.clone(), pool.clone()),
+                reminders::run(app, pool)
+            );
+        }
+    });
     session.attach_listener(listening);
     if let Some(previous) = session::state(app).0.write().await.replace(session) {
         previous.pool.close().await;

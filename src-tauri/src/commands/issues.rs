@@ -2,7 +2,7 @@
 //! detail, respond/update, owners (take, hand over), internal notes, delete.
 
 use caredesk_core::agents;
-use caredesk_core::db::stats::{self, DailyCount, Satisfaction};
+use caredesk_core::db::stats::{self, DailyCount, ResponseTimes, Satisfaction};
 use caredesk_core::db::{Issue, IssueUpdate, events, issues};
 use caredesk_core::desk::outcome::{self, Saved};
 use caredesk_core::desk::timeline::Event;
@@ -79,6 +79,12 @@ pub async fn daily_counts<R: Runtime>(
 pub async fn satisfaction<R: Runtime>(app: &AppHandle<R>) -> Result<Satisfaction, CommandError> {
     let pool = session::state(app).pool().await?;
     Ok(stats::satisfaction(&pool).await?)
+}
+
+/// How the response promise was kept in the last 30 days, for the dashboard.
+pub async fn response_times<R: Runtime>(app: &AppHandle<R>) -> Result<ResponseTimes, CommandError> {
+    let pool = session::state(app).pool().await?;
+    Ok(stats::response_times(&pool).await?)
 }
 
 pub async fn get_issue<R: Runtime>(

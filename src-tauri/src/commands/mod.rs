@@ -6,8 +6,10 @@ pub mod auth;
 pub mod contact;
 pub mod issues;
 pub mod preferences;
+pub mod replies;
 
-use caredesk_core::db::stats::{DailyCount, Satisfaction};
+use caredesk_core::db::replies::{FilledReply, SavedReply};
+use caredesk_core::db::stats::{DailyCount, ResponseTimes, Satisfaction};
 use caredesk_core::desk::view::{ViewCount, ViewPage, ViewQuery};
 use caredesk_core::domain::{Priority, Status};
 use chrono::{DateTime, Utc};
@@ -18,6 +20,7 @@ use crate::session::{Agent, SignInRequest};
 use crate::settings::{ConnectionChoices, Settings};
 use contact::Channel;
 use issues::{IssueDetail, IssueUpdated};
+use replies::RepliesChanged;
 
 /// A command as the UI's client sees it.
 pub struct CommandSpec {

@@ -12,6 +12,7 @@ desk_commands! {
     issues::view_counts() -> Vec<ViewCount>;
     issues::daily_counts(days: i64) -> Vec<DailyCount>;
     issues::satisfaction() -> Satisfaction;
+    issues::response_times() -> ResponseTimes;
     issues::get_issue(id: i64) -> IssueDetail;
     issues::update_issue(
         id: i64,
@@ -26,6 +27,10 @@ desk_commands! {
     issues::list_agents() -> Vec<String>;
     issues::add_note(id: i64, text: String) -> IssueUpdated;
     issues::delete_issue(id: i64, seen: DateTime<Utc>) -> ();
+    replies::list_replies() -> Vec<SavedReply>;
+    replies::save_reply(id: Option<i64>, title: String, body: String) -> RepliesChanged;
+    replies::delete_reply(id: i64) -> RepliesChanged;
+    replies::fill_reply(reply_id: i64, issue_id: i64) -> FilledReply;
     contact::open_contact(id: i64, channel: Channel, draft: Option<String>) -> ();
     preferences::get_settings() -> Settings;
     preferences::save_settings(settings: Settings) -> Settings;

@@ -75,8 +75,7 @@ impl TestApp {
 /// An agent login for one test; dropped again by `drop_login`.
 pub async fn agent_login(pool: &PgPool, name: &str, admin: bool) -> String {
     let login = format!("{name}_{}", std::process::id());
-    sqlx::query(AssertSqlSafe(format!("DROP ROLE IF EXISTS \"{login}\"")))
-        .execute(pool)
+    agents::role_ddl(pool, &format!("DROP ROLE IF EXISTS \"{login}\""))
         .await
         .expect("drop");
     agents::create(
@@ -98,8 +97,7 @@ pub async fn drop_login(pool: &PgPool, login: &str) {
     .execute(pool)
     .await
     .expect("terminate");
-    sqlx::query(AssertSqlSafe(format!("DROP ROLE IF EXISTS \"{login}\"")))
-        .execute(pool)
+    agents::role_ddl(pool, &format!("DROP ROLE IF EXISTS \"{login}\""))
         .await
         .expect("drop");
 }

@@ -70,7 +70,8 @@ async fn an_agent_lists_searches_responds_and_cannot_delete(pool: PgPool) {
             {"view": "in-progress", "count": 0},
             {"view": "urgent", "count": 1},
             {"view": "resolved-today", "count": 0},
-            {"view": "mine", "count": 0}
+            {"view": "mine", "count": 0},
+            {"view": "overdue", "count": 0}
         ])
     );
     assert_eq!(
@@ -114,7 +115,10 @@ async fn an_agent_lists_searches_responds_and_cannot_delete(pool: PgPool) {
         .iter()
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["created", "status_changed", "responded"]);
+    assert_eq!(
+        kinds,
+        ["created", "status_changed", "responded", "first_response"]
+    );
     assert!(
         responded["timeline"]
             .as_array()

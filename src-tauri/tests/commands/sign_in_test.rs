@@ -35,8 +35,7 @@ async fn an_agent_signs_in_and_an_admin_is_known_as_one(pool: PgPool) {
 async fn a_login_without_the_agent_role_is_told_so(pool: PgPool) {
     let login = format!("t_not_agent_{}", std::process::id());
     drop_login(&pool, &login).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE ROLE {login} LOGIN")))
-        .execute(&pool)
+    caredesk_core::agents::role_ddl(&pool, &format!("CREATE ROLE {login} LOGIN"))
         .await
         .unwrap();
     let app = TestApp::new();

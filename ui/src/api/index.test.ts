@@ -41,6 +41,7 @@ describe('api', () => {
     await api.viewCounts();
     await api.dailyCounts(14);
     await api.satisfaction();
+    await api.responseTimes();
     await api.getIssue(7);
     await api.updateIssue(7, '2026-01-02T00:00:00Z', 'resolved', null, 'Done', true);
     await api.takeIssue(7, '2026-01-02T00:00:00Z');
@@ -48,6 +49,10 @@ describe('api', () => {
     await api.listAgents();
     await api.addNote(7, 'Courier says Tuesday.');
     await api.deleteIssue(7, '2026-01-02T00:00:00Z');
+    await api.listReplies();
+    await api.saveReply(null, 'Refund', 'Hello {customer_name}');
+    await api.deleteReply(3);
+    await api.fillReply(3, 7);
     await api.openContact(7, 'whatsapp', 'Hi');
     await api.getSettings();
     await api.saveSettings(settings);
@@ -62,6 +67,7 @@ describe('api', () => {
       { cmd: 'view_counts', args: {} },
       { cmd: 'daily_counts', args: { days: 14 } },
       { cmd: 'satisfaction', args: {} },
+      { cmd: 'response_times', args: {} },
       { cmd: 'get_issue', args: { id: 7 } },
       { cmd: 'update_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z', status: 'resolved', priority: null, response: 'Done', email: true } },
       { cmd: 'take_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z' } },
@@ -69,6 +75,10 @@ describe('api', () => {
       { cmd: 'list_agents', args: {} },
       { cmd: 'add_note', args: { id: 7, text: 'Courier says Tuesday.' } },
       { cmd: 'delete_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z' } },
+      { cmd: 'list_replies', args: {} },
+      { cmd: 'save_reply', args: { id: null, title: 'Refund', body: 'Hello {customer_name}' } },
+      { cmd: 'delete_reply', args: { id: 3 } },
+      { cmd: 'fill_reply', args: { reply_id: 3, issue_id: 7 } },
       { cmd: 'open_contact', args: { id: 7, channel: 'whatsapp', draft: 'Hi' } },
       { cmd: 'get_settings', args: {} },
       { cmd: 'save_settings', args: { settings } },

@@ -28,8 +28,14 @@ export type { CustomerWrote } from './bindings/CustomerWrote';
 export type { IssueType } from './bindings/IssueType';
 export type { NotifyLevel } from './bindings/NotifyLevel';
 export type { OwnerFilter } from './bindings/OwnerFilter';
+export type { FilledReply } from './bindings/FilledReply';
+export type { Placeholder } from './bindings/Placeholder';
 export type { Priority } from './bindings/Priority';
+export type { RepliesChanged } from './bindings/RepliesChanged';
+export type { RemindEvery } from './bindings/RemindEvery';
+export type { ResponseTimes } from './bindings/ResponseTimes';
 export type { Satisfaction } from './bindings/Satisfaction';
+export type { SavedReply } from './bindings/SavedReply';
 export type { Settings } from './bindings/Settings';
 export type { SignInRequest } from './bindings/SignInRequest';
 export type { Status } from './bindings/Status';
@@ -39,7 +45,7 @@ export type { ViewCount } from './bindings/ViewCount';
 export type { ViewPage } from './bindings/ViewPage';
 export type { ViewQuery } from './bindings/ViewQuery';
 export type { Commands, Events } from './generated/desk';
-export { CONNECTION_SECURITY, ISSUE_TYPES, LIMITS, NOTIFY_LEVELS, PRIORITIES, STATUSES, THEMES, VIEWS, type Choice } from './generated/desk';
+export { CONNECTION_SECURITY, ISSUE_TYPES, LIMITS, NOTIFY_LEVELS, PLACEHOLDERS, PRIORITIES, REMINDERS, STATUSES, THEMES, VIEWS, type Choice } from './generated/desk';
 
 /** True for a value shaped like the Rust side's `CommandError`. */
 export function isCommandError(value: unknown): value is CommandError {

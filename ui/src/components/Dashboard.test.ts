@@ -34,7 +34,7 @@ describe('dashboard list', () => {
   it('renders one row per issue from list_issues, with chips, type, order and age', async () => {
     backend(() => [
       issue(1, { name: 'Ada Lovelace', priority: 'urgent', issue_type: 'payment', order_id: 'CD-777' }),
-      issue(30, { name: 'Grace Hopper', status: 'in-progress' }),
+      issue(30, { name: 'Grace Hopper', status: 'in-progress', due_at: new Date(Date.now() - 6.5 * 3_600_000).toISOString() }),
     ]);
     mount();
     const rows = await screen.findAllByTestId('issue-row');
@@ -47,8 +47,9 @@ describe('dashboard list', () => {
     expect(rows[0].textContent).toContain('💳');
     expect(rows[0].textContent).toContain('CD-777');
     expect(rows[0].querySelector('time')?.textContent).toMatch(/^(59 min|1 h)/);
-    // 30 h old and not resolved: red
-    expect(rows[1].querySelector('time.late')).not.toBeNull();
+    // its first response was due 6 h ago by the database's due time: red, and says so
+    expect(rows[1].querySelector('time.late')?.textContent).toContain('overdue 6 h');
+    expect(rows[0].querySelector('time.late')).toBeNull();
     expect(screen.getByTestId('count-open').textContent?.trim()).toBe('3');
     expect(screen.getByTestId('count-in-progress').textContent?.trim()).toBe('2');
     expect(screen.getByTestId('count-urgent').textContent?.trim()).toBe('1');

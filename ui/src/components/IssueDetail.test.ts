@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandError, IssueDetail as Detail } from '../api';
 import { Desk } from '../lib/desk.svelte';
 import { drafts } from '../lib/drafts.svelte';
+import { savedReplies } from '../lib/replies.svelte';
 import { agent, detail, issue, updated } from '../test/fixtures';
 import { argsOf, mockCommands } from '../test/ipc';
 import IssueDetail from './IssueDetail.svelte';
@@ -19,6 +20,43 @@ function open(id: number, who = agent, agents: string[] = []) {
 }
 
 describe('issue detail', () => {
+  it('inserts a saved reply by keyboard: # and letters, arrows, Enter; the text stays editable', async () => {
+    const calls = mockCommands({
+      get_issue: () => detail(issue(91)),
+      fill_reply: ({ reply_id }) => ({
+        title: reply_id === 2 ? 'Refund on its way' : 'Parcel lost: refund or resend',
+        text: reply_id === 2 ? 'Dear Customer 91, your refund is on its way.' : 'We lost it.',
+        unfilled: [],
+        said: 'Inserted “Refund on its way” into the response (not sent yet)',
+      }),
+    });
+    savedReplies.list = [
+      { id: 1, title: 'Parcel lost: refund or resend', body: 'We lost it.', updated_by: 'boss', updated_at: '2026-12-02T10:00:00Z' },
+      { id: 2, title: 'Refund on its way', body: 'Dear {customer_name}, your refund is on its way.', updated_by: 'boss', updated_at: '2026-12-02T10:00:00Z' },
+    ];
+    const user = userEvent.setup();
+    open(91);
+    const box = (await screen.findByTestId('respond-text')) as HTMLTextAreaElement;
+    await user.type(box, 'Hello! #ref');
+    const options = await screen.findAllByTestId('reply-option');
+    // the title that starts with the letters comes first
+    expect(options.map((o) => o.textContent)).toEqual([expect.stringContaining('Refund on its way'), expect.stringContaining('Parcel lost')]);
+    await user.keyboard('{ArrowDown}{ArrowUp}{Enter}');
+    await waitFor(() => expect(box.value).toBe('Hello! Dear Customer 91, your refund is on its way.'));
+    expect(argsOf(calls, 'fill_reply')).toEqual([{ reply_id: 2, issue_id: 91 }]);
+    expect(screen.queryByTestId('reply-picker')).toBeNull();
+    expect((await screen.findByTestId('toast')).textContent).toContain('not sent yet');
+    await user.type(box, ' Thanks!');
+    expect(box.value).toBe('Hello! Dear Customer 91, your refund is on its way. Thanks!');
+    // Escape keeps what was typed
+    await user.type(box, ' #par');
+    expect(await screen.findByTestId('reply-picker')).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('reply-picker')).toBeNull();
+    expect(box.value.endsWith('#par')).toBe(true);
+    savedReplies.list = [];
+  });
+
   it('shows the customer, the issue and the contact links', async () => {
     const i = issue(12, { name: 'Ada Lovelace', email: 'ada@example.com', phone: '0151 2345678', order_id: 'CD-1', issue_type: 'damaged', priority: 'high' });
     mockCommands({ get_issue: () => detail(i) });

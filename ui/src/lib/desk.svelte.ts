@@ -15,12 +15,14 @@ import {
   type IssueCreated,
   type IssueUpdated,
   type Priority,
+  type ResponseTimes,
   type Satisfaction,
   type Status,
   type View,
   type ViewCount,
   type ViewPage,
 } from '../api';
+import { savedReplies } from './replies.svelte';
 import { IssuePane, type PaneHost } from './pane.svelte';
 import { hasFilters, mergeFirstPage, NO_FILTERS, viewQuery, type Filters, type OwnerChoice } from './query';
 import { session } from './session.svelte';
@@ -56,6 +58,8 @@ export class Desk implements PaneHost {
   daily = $state<DailyCount[] | null>(null);
   /** The customers' answers to "Did this solve your problem?" of the last 30 days. */
   satisfaction = $state<Satisfaction | null>(null);
+  /** How the response promise was kept in the last 30 days. */
+  responseTimes = $state<ResponseTimes | null>(null);
 
   online = $state(true);
   offlineMessage = $state<string | null>(null);
@@ -106,6 +110,7 @@ export class Desk implements PaneHost {
     void this.refreshDaily();
     void this.refreshSatisfaction();
     void this.loadAgents();
+    void savedReplies.load();
     this.#lastRefresh = Date.now();
     const unlisten: Promise<() => void>[] = [
       on('issue-created', (issue) => this.issueCreated(issue)),
@@ -273,9 +278,10 @@ export class Desk implements PaneHost {
     }
   }
 
+  /** The dashboard's rates of the last 30 days: satisfaction and response times. */
   async refreshSatisfaction(): Promise<void> {
     try {
-      this.satisfaction = await api.satisfaction();
+      [this.satisfaction, this.responseTimes] = await Promise.all([api.satisfaction(), api.responseTimes()]);
     } catch (error) {
       session.expireIf(error as CommandError);
       // like the chart, a nicety: it stays as it was

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
 import {
-  ageTone,
   formatAge,
   formatTime,
   formatWhen,
   parseTime,
   initials,
+  issueClock,
   lastLocalDays,
   localDayKey,
 } from './format';
+import { LIMITS } from '../api/generated/desk';
 import { priorityIcon, priorityLabel, statusIcon, statusLabel, typeIcon, typeLabel } from './labels';
 
 const HOUR = 3_600_000;
@@ -41,19 +42,32 @@ describe('formatAge', () => {
   });
 });
 
-describe('ageTone', () => {
-  it('turns amber past 12 h and red past 24 h', () => {
-    expect(ageTone(ago(HOUR), 'open', now)).toBe('fresh');
-    expect(ageTone(ago(12 * HOUR), 'open', now)).toBe('fresh');
-    expect(ageTone(ago(12 * HOUR + 1), 'open', now)).toBe('warn');
-    expect(ageTone(ago(24 * HOUR), 'in-progress', now)).toBe('warn');
-    expect(ageTone(ago(24 * HOUR + 1), 'in-progress', now)).toBe('late');
-    expect(ageTone(ago(30 * 24 * HOUR), 'open', now)).toBe('late');
+describe('issueClock', () => {
+  const issue = (due: number | null, answered = false, status: 'open' | 'in-progress' | 'resolved' = 'open') => ({
+    created_at: ago(5 * HOUR),
+    status,
+    due_at: due === null ? null : new Date(now + due).toISOString(),
+    first_response_at: answered ? ago(HOUR) : null,
   });
 
-  it('stays calm once the issue is resolved', () => {
-    expect(ageTone(ago(30 * HOUR), 'resolved', now)).toBe('done');
-    expect(ageTone(ago(13 * HOUR), 'resolved', now)).toBe('done');
+  it('counts down to the due time the database set, amber in the last two hours', () => {
+    expect(issueClock(issue(3 * HOUR + 10 * 60_000), now)).toMatchObject({ text: 'due in 3 h', tone: 'fresh' });
+    expect(issueClock(issue(LIMITS.dueSoonMinutes * 60_000), now)).toMatchObject({ text: 'due in 2 h', tone: 'warn' });
+    expect(issueClock(issue(25 * 60_000), now)).toMatchObject({ text: 'due in 25 min', tone: 'warn' });
+    expect(issueClock(issue(20_000), now)).toMatchObject({ text: 'due now', tone: 'warn' });
+  });
+
+  it('says by how much an unanswered issue is overdue, in red', () => {
+    const late = issueClock(issue(-2 * HOUR - 5 * 60_000), now);
+    expect(late).toMatchObject({ text: 'overdue 2 h', tone: 'late' });
+    expect(late.long).toBe('5 hours old, first response overdue by 2 h');
+    expect(issueClock(issue(-3 * 24 * HOUR), now).text).toBe('overdue 3 d');
+  });
+
+  it('shows the age once answered, resolved or never due', () => {
+    expect(issueClock(issue(-HOUR, true), now)).toMatchObject({ text: '5 h', tone: 'fresh' });
+    expect(issueClock(issue(-HOUR, false, 'resolved'), now)).toMatchObject({ text: '5 h', tone: 'done' });
+    expect(issueClock(issue(null), now)).toMatchObject({ text: '5 h', tone: 'fresh' });
   });
 });
 

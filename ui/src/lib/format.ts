@@ -1,14 +1,11 @@
 // Ages, dates and toast wording as the agent sees them. Plain functions (no DOM, no state)
 // so they are easy to test; times are stored in UTC and shown in local time.
-import type { Status } from '../api';
+import type { Issue } from '../api';
+import { LIMITS } from '../api/generated/desk';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-/** Hours after which an unresolved issue's age turns amber, and red (the seed's promise). */
-export const AGE_WARN_HOURS = 12;
-export const AGE_LATE_HOURS = 24;
 
 /**
  * Milliseconds of an RFC 3339 time from Rust. Rust sends microseconds ("…:05.123456Z");
@@ -28,10 +25,7 @@ function toMillis(time: string | Date | number): number {
 export function formatAge(since: string | Date | number, now: Date | number = Date.now()): string {
   const ms = Math.max(0, toMillis(now) - toMillis(since));
   if (Number.isNaN(ms)) return '';
-  if (ms < MINUTE) return 'now';
-  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min`;
-  if (ms < DAY) return `${Math.floor(ms / HOUR)} h`;
-  return `${Math.floor(ms / DAY)} d`;
+  return shortSpan(ms);
 }
 
 /** The age written out for screen readers and tooltips: "3 hours old". */
@@ -46,16 +40,38 @@ export function formatAgeLong(since: string | Date | number, now: Date | number 
 
 export type AgeTone = 'fresh' | 'warn' | 'late' | 'done';
 
+/** A short span: "40 s" is "now", then "5 min", "3 h", "2 d". */
+function shortSpan(ms: number): string {
+  if (ms < MINUTE) return 'now';
+  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min`;
+  if (ms < DAY) return `${Math.floor(ms / HOUR)} h`;
+  return `${Math.floor(ms / DAY)} d`;
+}
+
+/** What an issue's clock shows: its promise while it waits for a first response, else its age. */
+export type Clock = { text: string; long: string; tone: AgeTone };
+
 /**
- * How urgent the age looks: amber past 12 h, red past 24 h, while the issue is not
- * resolved; a resolved issue's age is calm whatever it is.
+ * "due in 3 h" (amber within the last LIMITS.dueSoonMinutes), "overdue 2 h" (red) while
+ * the issue waits for its first response; once answered, resolved or never due, its age
+ * ("3 h", calm). The due time is the database's, from the shop's promise and hours.
  */
-export function ageTone(since: string | Date | number, status: Status, now: Date | number = Date.now()): AgeTone {
-  if (status === 'resolved') return 'done';
-  const ms = toMillis(now) - toMillis(since);
-  if (ms > AGE_LATE_HOURS * HOUR) return 'late';
-  if (ms > AGE_WARN_HOURS * HOUR) return 'warn';
-  return 'fresh';
+export function issueClock(
+  issue: Pick<Issue, 'created_at' | 'status' | 'due_at' | 'first_response_at'>,
+  now: Date | number = Date.now(),
+): Clock {
+  const at = toMillis(now);
+  const age = { text: formatAge(issue.created_at, at), long: formatAgeLong(issue.created_at, at) };
+  if (issue.status === 'resolved') return { ...age, tone: 'done' };
+  if (issue.first_response_at !== null || issue.due_at === null) return { ...age, tone: 'fresh' };
+  const left = toMillis(issue.due_at) - at;
+  if (left <= 0) {
+    const late = shortSpan(-left);
+    return { text: `overdue ${late}`, long: `${age.long}, first response overdue by ${late}`, tone: 'late' };
+  }
+  const soon = left <= LIMITS.dueSoonMinutes * MINUTE;
+  const text = left < MINUTE ? 'due now' : `due in ${shortSpan(left)}`;
+  return { text, long: `${age.long}, first response ${text}`, tone: soon ? 'warn' : 'fresh' };
 }
 
 function sameLocalDay(a: Date, b: Date): boolean {

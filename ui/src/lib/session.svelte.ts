@@ -7,6 +7,7 @@ import { toasts } from './toasts.svelte';
 
 export const DEFAULT_SETTINGS: Settings = {
   notify_level: 'urgent',
+  remind_every: 'ten_minutes',
   theme: 'system',
   last_host: '127.0.0.1',
   last_port: 5432,

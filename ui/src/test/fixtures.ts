@@ -5,6 +5,7 @@ export const agent: Agent = { user: 'amina', is_admin: true, host: '127.0.0.1', 
 
 export const settings: Settings = {
   notify_level: 'urgent',
+  remind_every: 'ten_minutes',
   theme: 'system',
   last_host: '127.0.0.1',
   last_port: 5432,
@@ -41,6 +42,8 @@ export function issue(id: number, overrides: Partial<Issue> = {}): Issue {
     admin_response: null,
     resolved_at: null,
     owner: null,
+    due_at: null,
+    first_response_at: null,
     ...overrides,
   };
 }

@@ -34,6 +34,11 @@ pub struct Issue {
     pub resolved_at: Option<DateTime<Utc>>,
     /// The agent login handling it, if anyone is.
     pub owner: Option<String>,
+    /// When the first response is due by the shop's promise (`None`: the shop is never
+    /// open). Computed by the database on intake and on a priority change.
+    pub due_at: Option<DateTime<Utc>>,
+    /// When the first response was given; it stops the timer.
+    pub first_response_at: Option<DateTime<Utc>>,
 }
 
 /// What an agent changes; `None` leaves a field as it is. `seen` is the `updated_at` the
@@ -60,6 +65,8 @@ pub struct CountRow {
     pub total: i64,
     /// The signed-in agent's own issues that are not resolved.
     pub mine: i64,
+    /// Unresolved issues past their first-response due time with no response yet.
+    pub overdue: i64,
 }
 
 /// A stored report: its id, and the token of its first status link (given to the customer;
@@ -107,7 +114,8 @@ pub async fn get_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Issue, Error>
         r#"SELECT id, name, email, phone, phone_e164, order_id,
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at, owner
+                  created_at, updated_at, admin_response, resolved_at, owner,
+                  due_at, first_response_at
              FROM customer_care WHERE id = $1"#,
         id
     )
@@ -140,7 +148,8 @@ pub async fn created_after(
         r#"SELECT id, name, email, phone, phone_e164, order_id,
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at, owner
+                  created_at, updated_at, admin_response, resolved_at, owner,
+                  due_at, first_response_at
              FROM customer_care
             WHERE id > $1 AND id <> ALL($2)
             ORDER BY id DESC LIMIT $3"#,
@@ -316,6 +325,8 @@ pub async fn count_row(
                   -- the owner index cannot answer it
                   (SELECT count(*) FROM customer_care
                     WHERE owner = session_user::text COLLATE "default" AND status <> 'resolved') AS "mine!",
+                  (SELECT count(*) FROM customer_care
+                    WHERE due_at < now() AND first_response_at IS NULL AND status <> 'resolved') AS "overdue!",
                   coalesce(sum(issues), 0)::bigint AS "total!"
              FROM customer_care_count"#,
         resolved_since
@@ -329,5 +340,6 @@ pub async fn count_row(
         resolved_since: row.resolved_since,
         total: row.total,
         mine: row.mine,
+        overdue: row.overdue,
     })
 }

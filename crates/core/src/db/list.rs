@@ -27,6 +27,9 @@ pub struct IssueFilter {
     pub only: Option<i64>,
     /// Only issues of this owner (or of nobody).
     pub owner: Option<OwnerFilter>,
+    /// Only issues past their first-response due time with no response yet, unresolved
+    /// (the Overdue view).
+    pub overdue: bool,
 }
 
 /// Whose issues: the signed-in agent's, nobody's, or one agent's.
@@ -152,7 +155,8 @@ async fn fetch(
         r#"SELECT id, name, email, phone, phone_e164, order_id,
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at, owner
+                  created_at, updated_at, admin_response, resolved_at, owner,
+                  due_at, first_response_at
              FROM customer_care
             WHERE ($1::text IS NULL OR status = $1)
               AND ($2::text IS NULL OR priority = $2)
@@ -164,6 +168,7 @@ async fn fetch(
               AND ($11::text IS NULL OR CASE $11 WHEN 'me' THEN owner = session_user::text COLLATE "default"
                                                  WHEN 'nobody' THEN owner IS NULL
                                                  ELSE owner = $12 END)
+              AND (NOT $13::bool OR (due_at < now() AND first_response_at IS NULL AND status <> 'resolved'))
             ORDER BY created_at DESC, id DESC
             LIMIT $7"#,
         filter.status.map(Status::as_str),
@@ -178,6 +183,7 @@ async fn fetch(
         filter.only,
         owner_kind,
         owner_login,
+        filter.overdue,
     )
     .fetch_all(db)
     .await?;

@@ -4,6 +4,7 @@
 pub mod events;
 pub mod issues;
 pub mod list;
+pub mod replies;
 pub mod stats;
 
 use std::time::Duration;

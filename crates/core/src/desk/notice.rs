@@ -92,6 +92,57 @@ impl Notice {
         }
     }
 
+    /// Reminders of urgent issues nobody has taken yet: one each, or a summary when many.
+    pub fn still_unowned(issues: &[Issue]) -> Vec<Notice> {
+        Self::each_or_summary(
+            issues,
+            |issue| Notice {
+                title: format!(
+                    "{} Urgent issue #{} still has no owner: {}",
+                    issue.priority.icon(),
+                    issue.id,
+                    issue.name
+                ),
+                body: format!("{} · take it in CareDesk", issue.issue_type.label()),
+            },
+            |count| Notice {
+                title: format!("{count} urgent issues still have no owner"),
+                body: "They are in the Urgent view; take one in CareDesk.".into(),
+            },
+        )
+    }
+
+    /// Issues whose first response just fell due without one: one each, or a summary.
+    pub fn overdue(issues: &[Issue]) -> Vec<Notice> {
+        Self::each_or_summary(
+            issues,
+            |issue| Notice {
+                title: format!("⏰ Issue #{} is overdue: {}", issue.id, issue.name),
+                body: format!(
+                    "{} · no response yet, and the shop's promise has run out",
+                    issue.issue_type.label()
+                ),
+            },
+            |count| Notice {
+                title: format!("{count} issues are overdue"),
+                body: "No response yet, and the shop's promise has run out: see the Overdue view."
+                    .into(),
+            },
+        )
+    }
+
+    fn each_or_summary(
+        issues: &[Issue],
+        each: impl Fn(&Issue) -> Notice,
+        summary: impl Fn(usize) -> Notice,
+    ) -> Vec<Notice> {
+        if issues.len() > MAX_SINGLE_NOTICES {
+            vec![summary(issues.len())]
+        } else {
+            issues.iter().map(each).collect()
+        }
+    }
+
     /// The customer of an issue wrote again: who, and the start of what they wrote.
     pub fn customer_wrote(wrote: &crate::desk::live::CustomerWrote) -> Self {
         let mut excerpt: String = wrote.text.chars().take(140).collect();
@@ -159,6 +210,8 @@ mod tests {
             admin_response: None,
             resolved_at: None,
             owner: None,
+            due_at: None,
+            first_response_at: None,
         }
     }
 
@@ -177,6 +230,28 @@ mod tests {
         assert!(NotifyLevel::HighAndUrgent.wants(Priority::High));
         assert!(!NotifyLevel::HighAndUrgent.wants(Priority::Normal));
         assert!(!NotifyLevel::None.wants(Priority::Urgent));
+    }
+
+    #[test]
+    fn reminders_name_each_issue_or_sum_up_many() {
+        let few = [issue(7, Priority::Urgent)];
+        let notices = Notice::still_unowned(&few);
+        assert_eq!(
+            notices[0].title,
+            "🔴 Urgent issue #7 still has no owner: Customer 7"
+        );
+        let overdue = Notice::overdue(&few);
+        assert_eq!(overdue[0].title, "⏰ Issue #7 is overdue: Customer 7");
+        let many: Vec<Issue> = (1..=5).map(|id| issue(id, Priority::Urgent)).collect();
+        assert_eq!(
+            Notice::still_unowned(&many),
+            [Notice {
+                title: "5 urgent issues still have no owner".into(),
+                body: "They are in the Urgent view; take one in CareDesk.".into(),
+            }]
+        );
+        assert_eq!(Notice::overdue(&many)[0].title, "5 issues are overdue");
+        assert!(Notice::overdue(&[]).is_empty());
     }
 
     #[test]

@@ -93,6 +93,12 @@ pub enum Change {
         from: Option<String>,
         to: Option<String>,
     },
+    /// The first response stopped the timer: within the promise (`late_seconds` 0), or so
+    /// long after the due time.
+    FirstResponse {
+        due_at: Option<DateTime<Utc>>,
+        late_seconds: i64,
+    },
     /// A kind or detail this version does not know (written by a newer one).
     Unrecognised {
         kind: String,
@@ -130,6 +136,7 @@ impl Change {
             Change::EmailFailed { .. } => "email_failed",
             Change::Note { .. } => "note",
             Change::Assigned { .. } => "assigned",
+            Change::FirstResponse { .. } => "first_response",
             Change::Unrecognised { kind } => kind,
         }
     }
@@ -175,6 +182,13 @@ impl Change {
                 from: Some(from), ..
             } => format!("removed {from} as the owner"),
             Change::Assigned { .. } => "left the issue without an owner".into(),
+            Change::FirstResponse { late_seconds, .. } if *late_seconds <= 0 => {
+                "the first response met the promise".into()
+            }
+            Change::FirstResponse { late_seconds, .. } => format!(
+                "the first response came {} after the promise",
+                duration_words(*late_seconds)
+            ),
             Change::Unrecognised { kind } => kind.replace('_', " "),
         }
     }
@@ -224,6 +238,20 @@ impl EmailKind {
 }
 
 /// "name", "name and email", "name, email and phone number".
+/// "2 h 5 min", "3 d 4 h", "40 s": the two largest units of a span of seconds.
+pub(crate) fn duration_words(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
+    match (days, hours, minutes) {
+        (0, 0, 0) => format!("{seconds} s"),
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
 fn join_words(words: &[&str]) -> String {
     match words {
         [] => String::new(),
@@ -277,7 +305,9 @@ impl Event {
             // reports come in through the public page's login, which is not a person; the
             // database names the customer and the mailer itself
             Change::Created { .. } => Some("Customer"),
-            Change::Emailed { .. } | Change::EmailFailed { .. } => None,
+            Change::Emailed { .. } | Change::EmailFailed { .. } | Change::FirstResponse { .. } => {
+                None
+            }
             _ if actor == "customer" => Some("Customer"),
             _ if actor.is_empty() => Some("Someone"),
             _ => Some(actor.as_str()),
@@ -403,6 +433,21 @@ mod tests {
                 "assigned",
                 json!({"from": "jonas", "to": null}),
                 "amina removed jonas as the owner",
+            ),
+            (
+                "first_response",
+                json!({"due_at": "2026-12-02T14:00:00Z", "late_seconds": 0}),
+                "The first response met the promise",
+            ),
+            (
+                "first_response",
+                json!({"due_at": "2026-12-02T14:00:00Z", "late_seconds": 7500}),
+                "The first response came 2 h 5 min after the promise",
+            ),
+            (
+                "first_response",
+                json!({"due_at": null, "late_seconds": 273_600}),
+                "The first response came 3 d 4 h after the promise",
             ),
             ("customer_message", json!({}), "amina wrote"),
         ];

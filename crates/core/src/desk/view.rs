@@ -28,6 +28,8 @@ pub enum View {
     ResolvedToday,
     /// The signed-in agent's own issues that are not resolved yet.
     Mine,
+    /// Unresolved issues past their first-response due time, still unanswered.
+    Overdue,
 }
 
 /// The start of the agent's day, in UTC: what "today" means for Resolved today.
@@ -44,6 +46,7 @@ impl View {
         View::Urgent,
         View::ResolvedToday,
         View::Mine,
+        View::Overdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +57,7 @@ impl View {
             View::Urgent => "urgent",
             View::ResolvedToday => "resolved-today",
             View::Mine => "mine",
+            View::Overdue => "overdue",
         }
     }
 
@@ -65,6 +69,7 @@ impl View {
             View::Urgent => Priority::Urgent.label(),
             View::ResolvedToday => "Resolved today",
             View::Mine => "Mine",
+            View::Overdue => "Overdue",
         }
     }
 
@@ -77,6 +82,7 @@ impl View {
             View::Urgent => "flame",
             View::ResolvedToday => "done",
             View::Mine => "person",
+            View::Overdue => "clock",
         }
     }
 
@@ -105,6 +111,11 @@ impl View {
             },
             View::Mine => IssueFilter {
                 owner: Some(OwnerFilter::Me),
+                unresolved: true,
+                ..none
+            },
+            View::Overdue => IssueFilter {
+                overdue: true,
                 unresolved: true,
                 ..none
             },
@@ -153,6 +164,7 @@ impl View {
             View::Urgent => row.urgent_unresolved,
             View::ResolvedToday => row.resolved_since,
             View::Mine => row.mine,
+            View::Overdue => row.overdue,
         }
     }
 }
@@ -341,9 +353,10 @@ mod tests {
             resolved_since: 4,
             total: 10,
             mine: 5,
+            overdue: 6,
         };
         let counted: Vec<i64> = View::ALL.iter().map(|v| v.count(&row)).collect();
-        assert_eq!(counted, [10, 1, 2, 3, 4, 5]);
+        assert_eq!(counted, [10, 1, 2, 3, 4, 5, 6]);
     }
 
     #[test]

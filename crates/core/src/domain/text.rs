@@ -145,6 +145,67 @@ impl Note {
     }
 }
 
+/// The most characters a saved reply's title may have.
+pub const REPLY_TITLE_MAX_CHARS: usize = 100;
+
+/// A saved reply's title: what an agent types after `#` to find it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ReplyTitle(String);
+
+impl ReplyTitle {
+    pub fn parse(raw: &str) -> Result<Self, Message> {
+        free_text(
+            raw,
+            "title",
+            [
+                "reply-title-missing",
+                "reply-title-missing",
+                "reply-title-too-long",
+            ],
+            1,
+            REPLY_TITLE_MAX_CHARS,
+        )
+        .and_then(|title| {
+            if title.contains(['\n', '\r', '\t']) {
+                Err(Message::new("reply-title-one-line"))
+            } else {
+                Ok(Self(title))
+            }
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A saved reply's text, placeholders and all: a response's limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ReplyBody(String);
+
+impl ReplyBody {
+    pub fn parse(raw: &str) -> Result<Self, Message> {
+        free_text(
+            raw,
+            "text",
+            [
+                "reply-body-missing",
+                "reply-body-missing",
+                "reply-body-too-long",
+            ],
+            1,
+            RESPONSE_MAX_CHARS,
+        )
+        .map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

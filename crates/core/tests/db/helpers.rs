@@ -68,26 +68,11 @@ pub async fn as_role(pool: &PgPool, role: &str) -> PgConnection {
     conn
 }
 
-/// Runs role DDL (roles are the cluster's, shared by the tests' databases running at once):
-/// PostgreSQL refuses one of two sessions changing the same role catalog row at the same
-/// moment ("tuple concurrently updated"), which says nothing about the test; it is tried again.
+/// Runs role DDL (roles are the cluster's, shared by the tests' databases running at once:
+/// core tries again when two change one role's catalog row at the same moment).
 pub async fn role_ddl(pool: &PgPool, sql: String) {
-    for attempt in 1.. {
-        match sqlx::raw_sql(AssertSqlSafe(sql.clone()))
-            .execute(pool)
-            .await
-        {
-            Ok(_) => return,
-            Err(error)
-                if attempt < 10
-                    && error
-                        .as_database_error()
-                        .is_some_and(|e| e.message() == "tuple concurrently updated") =>
-            {
-                tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
-            }
-            Err(error) => panic!("{sql}: {error}"),
-        }
+    if let Err(error) = caredesk_core::agents::role_ddl(pool, &sql).await {
+        panic!("{sql}: {error}");
     }
 }
 

@@ -99,7 +99,13 @@ async fn resolving_stamps_resolved_at_and_reopening_clears_it(pool: PgPool) {
         .collect();
     assert_eq!(
         kinds,
-        ["created", "status_changed", "responded", "status_changed"]
+        [
+            "created",
+            "status_changed",
+            "responded",
+            "first_response",
+            "status_changed"
+        ]
     );
 }
 
@@ -346,7 +352,8 @@ async fn each_view_has_its_count(pool: PgPool) {
             (View::InProgress, 1),
             (View::Urgent, 1),
             (View::ResolvedToday, 1),
-            (View::Mine, 0)
+            (View::Mine, 0),
+            (View::Overdue, 0)
         ]
     );
     assert_eq!(

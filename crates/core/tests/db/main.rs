@@ -8,6 +8,8 @@ mod issues_test;
 mod list_test;
 mod notes_test;
 mod owners_test;
+mod promise_test;
+mod replies_test;
 mod roles_test;
 mod schema_test;
 mod stats_test;

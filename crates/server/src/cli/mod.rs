@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 pub use agent::add_agent;
 
 use crate::settings::SettingsError;
+use crate::shop::ShopProfile;
 
 /// Why an owner command failed, in words for whoever typed it.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +30,25 @@ pub enum CliError {
     Serve(#[from] std::io::Error),
     #[error("{0}")]
     Backup(String),
+}
+
+/// Gives the database what it keeps of the shop profile (as the schema's owner): the
+/// response promise it times issues by, and the shop's name and public address (`public_url`)
+/// that saved replies fill in.
+pub async fn apply_profile(
+    pool: &sqlx::PgPool,
+    shop: &ShopProfile,
+    public_url: Option<&str>,
+) -> Result<(), CliError> {
+    let promise = shop.promise().map_err(|reason| {
+        let mut errors = caredesk_core::FieldErrors::new();
+        errors.add("promise", reason);
+        CliError::Invalid(errors)
+    })?;
+    let mut db = pool.acquire().await.map_err(CliError::Connect)?;
+    caredesk_core::promise::apply(&mut db, &promise).await?;
+    caredesk_core::db::replies::set_shop(&mut *db, &shop.name, public_url).await?;
+    Ok(())
 }
 
 impl From<caredesk_core::Error> for CliError {
@@ -55,7 +75,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the customer-care page and the report API (the default).
     Serve,
-    /// Apply the database migrations (as the database owner) and exit.
+    /// Apply the database migrations and the shop profile's response promise (as the
+    /// database owner) and exit.
     Migrate,
     /// Write the whole database (DATABASE_URL, as its owner) to FILE, in PostgreSQL's custom
     /// format (pg_dump).

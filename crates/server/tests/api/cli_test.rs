@@ -51,8 +51,7 @@ fn run(pool: &PgPool, args: &[&str], stdin: Option<&str>) -> Output {
 }
 
 async fn drop_login(pool: &PgPool, login: &str) {
-    sqlx::query(AssertSqlSafe(format!("DROP ROLE IF EXISTS \"{login}\"")))
-        .execute(pool)
+    caredesk_core::agents::role_ddl(pool, &format!("DROP ROLE IF EXISTS \"{login}\""))
         .await
         .unwrap();
 }

@@ -22,4 +22,13 @@ updated_at: string, admin_response: string | null, resolved_at: string | null,
 /**
  * The agent login handling it, if anyone is.
  */
-owner: string | null, };
+owner: string | null, 
+/**
+ * When the first response is due by the shop's promise (`None`: the shop is never
+ * open). Computed by the database on intake and on a priority change.
+ */
+due_at: string | null, 
+/**
+ * When the first response was given; it stops the timer.
+ */
+first_response_at: string | null, };

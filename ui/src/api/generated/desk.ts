@@ -8,14 +8,20 @@ import type { CustomerWrote } from '../bindings/CustomerWrote';
 import type { DailyCount } from '../bindings/DailyCount';
 import type { DbStatus } from '../bindings/DbStatus';
 import type { ErrorKind } from '../bindings/ErrorKind';
+import type { FilledReply } from '../bindings/FilledReply';
 import type { IssueChanged } from '../bindings/IssueChanged';
 import type { IssueCreated } from '../bindings/IssueCreated';
 import type { IssueDetail } from '../bindings/IssueDetail';
 import type { IssueType } from '../bindings/IssueType';
 import type { IssueUpdated } from '../bindings/IssueUpdated';
 import type { NotifyLevel } from '../bindings/NotifyLevel';
+import type { Placeholder } from '../bindings/Placeholder';
 import type { Priority } from '../bindings/Priority';
+import type { RemindEvery } from '../bindings/RemindEvery';
+import type { RepliesChanged } from '../bindings/RepliesChanged';
+import type { ResponseTimes } from '../bindings/ResponseTimes';
 import type { Satisfaction } from '../bindings/Satisfaction';
+import type { SavedReply } from '../bindings/SavedReply';
 import type { Settings } from '../bindings/Settings';
 import type { SignInRequest } from '../bindings/SignInRequest';
 import type { Status } from '../bindings/Status';
@@ -36,6 +42,7 @@ export type Commands = {
   view_counts: { args: Record<string, never>; returns: Array<ViewCount> };
   daily_counts: { args: { days: number }; returns: Array<DailyCount> };
   satisfaction: { args: Record<string, never>; returns: Satisfaction };
+  response_times: { args: Record<string, never>; returns: ResponseTimes };
   get_issue: { args: { id: number }; returns: IssueDetail };
   update_issue: { args: { id: number; seen: string; status: Status | null; priority: Priority | null; response: string | null; email: boolean }; returns: IssueUpdated };
   take_issue: { args: { id: number; seen: string }; returns: IssueUpdated };
@@ -43,12 +50,16 @@ export type Commands = {
   list_agents: { args: Record<string, never>; returns: Array<string> };
   add_note: { args: { id: number; text: string }; returns: IssueUpdated };
   delete_issue: { args: { id: number; seen: string }; returns: null };
+  list_replies: { args: Record<string, never>; returns: Array<SavedReply> };
+  save_reply: { args: { id: number | null; title: string; body: string }; returns: RepliesChanged };
+  delete_reply: { args: { id: number }; returns: RepliesChanged };
+  fill_reply: { args: { reply_id: number; issue_id: number }; returns: FilledReply };
   open_contact: { args: { id: number; channel: Channel; draft: string | null }; returns: null };
   get_settings: { args: Record<string, never>; returns: Settings };
   save_settings: { args: { settings: Settings }; returns: Settings };
 };
 
-export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","choose_ca_file","list_issues","view_counts","daily_counts","satisfaction","get_issue","update_issue","take_issue","assign_issue","list_agents","add_note","delete_issue","open_contact","get_settings","save_settings"] as const;
+export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","choose_ca_file","list_issues","view_counts","daily_counts","satisfaction","response_times","get_issue","update_issue","take_issue","assign_issue","list_agents","add_note","delete_issue","list_replies","save_reply","delete_reply","fill_reply","open_contact","get_settings","save_settings"] as const;
 
 /** Reaches one command; `../index.ts` gives the real one, tests a mock. */
 export type Invoke = <K extends keyof Commands>(command: K, args: Commands[K]['args']) => Promise<Commands[K]['returns']>;
@@ -65,6 +76,7 @@ export function commandsVia(invoke: Invoke) {
     viewCounts: () => invoke('view_counts', {}),
     dailyCounts: (days: number) => invoke('daily_counts', { days }),
     satisfaction: () => invoke('satisfaction', {}),
+    responseTimes: () => invoke('response_times', {}),
     getIssue: (id: number) => invoke('get_issue', { id }),
     updateIssue: (id: number, seen: string, status: Status | null, priority: Priority | null, response: string | null, email: boolean) => invoke('update_issue', { id, seen, status, priority, response, email }),
     takeIssue: (id: number, seen: string) => invoke('take_issue', { id, seen }),
@@ -72,6 +84,10 @@ export function commandsVia(invoke: Invoke) {
     listAgents: () => invoke('list_agents', {}),
     addNote: (id: number, text: string) => invoke('add_note', { id, text }),
     deleteIssue: (id: number, seen: string) => invoke('delete_issue', { id, seen }),
+    listReplies: () => invoke('list_replies', {}),
+    saveReply: (id: number | null, title: string, body: string) => invoke('save_reply', { id, title, body }),
+    deleteReply: (id: number) => invoke('delete_reply', { id }),
+    fillReply: (reply_id: number, issue_id: number) => invoke('fill_reply', { reply_id, issue_id }),
     openContact: (id: number, channel: Channel, draft: string | null) => invoke('open_contact', { id, channel, draft }),
     getSettings: () => invoke('get_settings', {}),
     saveSettings: (settings: Settings) => invoke('save_settings', { settings }),
@@ -209,6 +225,11 @@ export const VIEWS: readonly Choice<View>[] = [
     "value": "mine",
     "label": "Mine",
     "icon": "person"
+  },
+  {
+    "value": "overdue",
+    "label": "Overdue",
+    "icon": "clock"
   }
 ];
 
@@ -224,6 +245,25 @@ export const NOTIFY_LEVELS: readonly Choice<NotifyLevel>[] = [
   {
     "value": "none",
     "label": "No notifications"
+  }
+];
+
+export const REMINDERS: readonly Choice<RemindEvery>[] = [
+  {
+    "value": "five_minutes",
+    "label": "Every 5 minutes"
+  },
+  {
+    "value": "ten_minutes",
+    "label": "Every 10 minutes"
+  },
+  {
+    "value": "thirty_minutes",
+    "label": "Every 30 minutes"
+  },
+  {
+    "value": "never",
+    "label": "Never"
   }
 ];
 
@@ -264,4 +304,34 @@ export const CONNECTION_SECURITY: readonly Choice<ConnectionSecurity>[] = [
 export const LIMITS = {
   responseMaxChars: 10000,
   pageSize: 50,
+  dueSoonMinutes: 120,
+  replyTitleMaxChars: 100,
 } as const;
+
+/** The placeholders a saved reply may use, and what each stands for. */
+export const PLACEHOLDERS: readonly Placeholder[] = [
+  {
+    "token": "{customer_name}",
+    "meaning": "the customer's name"
+  },
+  {
+    "token": "{order_id}",
+    "meaning": "the order id"
+  },
+  {
+    "token": "{issue_number}",
+    "meaning": "the issue number, #1042"
+  },
+  {
+    "token": "{agent_name}",
+    "meaning": "your login"
+  },
+  {
+    "token": "{status_link}",
+    "meaning": "a fresh link to the customer's status page"
+  },
+  {
+    "token": "{shop_name}",
+    "meaning": "the shop's name"
+  }
+];
