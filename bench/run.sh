@@ -6,7 +6,8 @@
 # Builds release binaries, starts a private PostgreSQL (.caredesk/bench-pg, fresh each run),
 # seeds BENCH_ROWS issues, then measures, each beside its baseline in the same run:
 #   1. seeding time (COPY);
-#   2. the dashboard's queries: CareDesk's way vs the naive way (ILIKE + OFFSET, no indexes);
+#   2. the dashboard's queries (and an agent's Mine and Overdue views and counts): CareDesk's
+#      way vs the naive way (ILIKE + OFFSET, no indexes);
 #   3. notification latency from a report's insert to a LISTENing connection;
 #   4. intake: reports/s through POST /api/customer-care/report (wrk) vs the same row
 #      inserted directly by pgbench, same concurrency, same database.
@@ -44,6 +45,7 @@ OWNER="postgres://postgres@127.0.0.1:$PG_PORT/bench"
 psql -X -q "postgres://postgres@127.0.0.1:$PG_PORT/postgres" -c "CREATE DATABASE bench"
 DATABASE_URL=$OWNER "$BIN/caredesk-server" migrate >/dev/null
 psql -X -q "$OWNER" -c "CREATE ROLE bench_web LOGIN IN ROLE caredesk_intake" 2>/dev/null || true
+psql -X -q "$OWNER" -c "CREATE ROLE bench_agent LOGIN IN ROLE caredesk_agent" 2>/dev/null || true
 
 out="$work/results.md"
 {
@@ -61,7 +63,7 @@ echo "Seeding: $seed_line (\`caredesk-seed --count $ROWS\`, COPY through the row
 echo >>"$out"
 
 echo "==> dashboard queries" >&2
-DATABASE_URL=$OWNER "$BIN/caredesk-bench" dashboard >>"$out"
+DATABASE_URL=$OWNER "$BIN/caredesk-bench" dashboard --agent bench_agent >>"$out"
 echo >>"$out"
 
 echo "==> notification latency" >&2

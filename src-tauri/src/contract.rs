@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use caredesk_core::agents::MIN_PASSWORD_CHARS;
 use caredesk_core::db::replies::{PLACEHOLDERS, Placeholder};
 use caredesk_core::desk::live::{CustomerWrote, DbStatus, DeskEvent, IssueChanged, IssueCreated};
 use caredesk_core::desk::notice::NotifyLevel;
@@ -297,13 +298,18 @@ pub fn typescript(cfg: &ts_rs::Config) -> String {
     }
     let _ = writeln!(
         ts,
-        "/** Limits the UI shows; the Rust side enforces them. */\nexport const LIMITS = {{\n  responseMaxChars: {RESPONSE_MAX_CHARS},\n  pageSize: {},\n  dueSoonMinutes: {DUE_SOON_MINUTES},\n  replyTitleMaxChars: {REPLY_TITLE_MAX_CHARS},\n}} as const;",
+        "/** Limits the UI shows; the Rust side enforces them. */\nexport const LIMITS = {{\n  responseMaxChars: {RESPONSE_MAX_CHARS},\n  pageSize: {},\n  dueSoonMinutes: {DUE_SOON_MINUTES},\n  replyTitleMaxChars: {REPLY_TITLE_MAX_CHARS},\n  passwordMinChars: {MIN_PASSWORD_CHARS},\n}} as const;",
         view::DEFAULT_PAGE_SIZE
     );
     let _ = writeln!(
         ts,
         "\n/** The placeholders a saved reply may use, and what each stands for. */\nexport const PLACEHOLDERS: readonly Placeholder[] = {};",
         serde_json::to_string_pretty(PLACEHOLDERS).unwrap_or_default()
+    );
+    let _ = writeln!(
+        ts,
+        "\n/** The settings until the desktop's stored ones arrive. */\nexport const DEFAULT_SETTINGS: Settings = {};",
+        serde_json::to_string_pretty(&crate::settings::Settings::first_run()).unwrap_or_default()
     );
     let mut module = String::from(
         "// Generated from the Rust side by `cargo test` (src-tauri/src/contract.rs): do not edit.\n\

@@ -5,9 +5,10 @@
 
 use std::time::{Duration, Instant};
 
+use caredesk_core::db::Issue;
 use caredesk_core::desk::notice::{Notice, NotifyLevel};
-use caredesk_core::desk::reminders::{self, RemindEvery};
-use chrono::Utc;
+use caredesk_core::desk::reminders;
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use tauri::{AppHandle, Runtime};
 
@@ -18,18 +19,18 @@ const TICK: Duration = Duration::from_secs(1);
 const OVERDUE_EVERY: Duration = Duration::from_secs(60);
 
 /// `CAREDESK_REMIND_SECONDS` replaces the setting's pause between reminders (the desktop
-/// end-to-end suite waits seconds, not minutes).
-fn pause(setting: RemindEvery) -> Option<Duration> {
-    let forced = std::env::var("CAREDESK_REMIND_SECONDS")
+/// end-to-end suite waits seconds, not minutes); "never" stays never.
+fn forced_pause() -> Option<Duration> {
+    std::env::var("CAREDESK_REMIND_SECONDS")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
         .filter(|&s| s > 0)
-        .map(Duration::from_secs);
-    setting.interval().and(forced.or(setting.interval()))
+        .map(Duration::from_secs)
 }
 
 /// Runs until aborted (at sign-out).
 pub async fn run<R: Runtime>(app: AppHandle<R>, pool: PgPool) {
+    let forced = forced_pause();
     let started = Instant::now();
     let mut reminded = started;
     let mut looked_for_overdue = started;
@@ -41,12 +42,16 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, pool: PgPool) {
         if settings.notify_level == NotifyLevel::None {
             continue;
         }
-        if let Some(every) = pause(settings.remind_every)
+        let pause = settings
+            .remind_every
+            .interval()
+            .map(|every| forced.unwrap_or(every));
+        if let Some(every) = pause
             && reminded.elapsed() >= every
         {
             reminded = Instant::now();
             let reported_by = Utc::now() - every;
-            match reminders::unowned_urgent(&pool, reported_by).await {
+            match unowned_urgent(&pool, reported_by).await {
                 Ok(issues) => Notice::still_unowned(&issues)
                     .into_iter()
                     .for_each(|n| show(&app, n)),
@@ -70,4 +75,12 @@ pub async fn run<R: Runtime>(app: AppHandle<R>, pool: PgPool) {
             }
         }
     }
+}
+
+async fn unowned_urgent(
+    pool: &PgPool,
+    reported_by: DateTime<Utc>,
+) -> Result<Vec<Issue>, caredesk_core::Error> {
+    let mut db = pool.acquire().await?;
+    reminders::unowned_urgent(&mut db, reported_by).await
 }

@@ -259,6 +259,18 @@ fn unreachable(login: &RememberedLogin, why: &str) -> CommandError {
 fn explain_connect_error(login: &RememberedLogin, error: &sqlx::Error) -> CommandError {
     match error {
         sqlx::Error::Database(db) => match db.code().as_deref() {
+            // the password was right, but an admin disabled the login
+            Some(sqlstate::INVALID_AUTHORIZATION_SPECIFICATION)
+                if db.message().contains("not permitted to log in") =>
+            {
+                CommandError::new(
+                    ErrorKind::WrongPassword,
+                    format!(
+                        "The login \"{}\" is disabled. Ask an admin to enable it again.",
+                        login.user
+                    ),
+                )
+            }
             // no such login, a wrong password, or a login not allowed in
             Some(sqlstate::INVALID_PASSWORD | sqlstate::INVALID_AUTHORIZATION_SPECIFICATION) => {
                 CommandError::new(

@@ -67,11 +67,22 @@ fn suggested_port() -> u16 {
 impl Default for Settings {
     fn default() -> Self {
         Self {
+            last_port: suggested_port(),
+            ..Self::first_run()
+        }
+    }
+}
+
+impl Settings {
+    /// The settings before any are stored and before the environment is asked: what the UI
+    /// shows until the desktop's answer arrives (generated into the UI's contract).
+    pub fn first_run() -> Self {
+        Self {
             notify_level: NotifyLevel::default(),
             remind_every: RemindEvery::default(),
             theme: Theme::default(),
             last_host: DEFAULT_HOST.into(),
-            last_port: suggested_port(),
+            last_port: 5432,
             last_database: "caredesk".into(),
             last_user: String::new(),
             last_security: ConnectionSecurity::default_for(DEFAULT_HOST),

@@ -105,7 +105,8 @@ def fill(element, text):
     # as a person would: WebDriver's clear() fires no input event, so the UI would not see it
     element.send_keys(Keys.CONTROL, "a")
     element.send_keys(Keys.DELETE)
-    element.send_keys(text)
+    if text:
+        element.send_keys(text)
 
 
 def sign_in(driver, user, password, remember=False, tls=False):
@@ -190,7 +191,7 @@ def test_an_urgent_report_appears_live_and_raises_a_notification(app):
     note = [n for n in notifications() if "Amina Testcustomer" in n["summary"] + n["body"]][0]
     # the customer's order id reaches the notification server as text, not as markup
     assert "&lt;a href=" in note["body"] and "<a " not in note["body"], note
-    report("Normal Customer", priority="normal", description="Where is my parcel? It has been ten days.")
+    STATE["normal_id"] = report("Normal Customer", priority="normal", description="Where is my parcel? It has been ten days.")
     find(driver, "issue-row", ':not([data-issue-id="%d"])' % issue_id)
     time.sleep(1)
     assert not any("Normal Customer" in n["summary"] + n["body"] for n in notifications()), "normal issues are quiet by default"
@@ -211,6 +212,7 @@ def test_an_urgent_issue_nobody_takes_comes_back_until_another_desktop_takes_it(
     driver = app["driver"]
     every = int(ENV["CAREDESK_REMIND_SECONDS"])
     issue_id = report("Reminder Urgentcase", order_id="LL-7001")
+    STATE["reminder_id"] = issue_id
     wait_for(driver, lambda d: len(reminders_of("Reminder Urgentcase")) >= 2, timeout=4 * every + WAIT,
              message=f"no repeated reminder on D-Bus: {notifications()}")
     # the boss takes it on another desktop (the same UPDATE the app's take runs, as the boss)
@@ -252,6 +254,42 @@ def test_search_and_filters_find_the_issue_and_the_detail_shows_it_as_text(app):
     whatsapp.click()
     wait_for(driver, lambda d: os.path.exists(ENV["E2E_OPENED_LOG"]) and "wa.me/4915123456789" in open(ENV["E2E_OPENED_LOG"]).read(),
              message="the WhatsApp link is opened with the OS")
+
+
+def test_the_detail_knows_the_customer_and_opens_the_shops_order_page(app):
+    driver = app["driver"]
+    issue_id, normal, later = STATE["issue_id"], STATE["normal_id"], STATE["reminder_id"]
+    # every report of this suite comes from the same customer: the later ones are listed,
+    # and each was marked as a possible repeat of the newest open one (the same email)
+    wait_for(driver, lambda d: str(later) in [e.get_attribute("data-issue-id") for e in d.find_elements(*css("history-item"))],
+             message="the customer's other issues")
+    marks = [text_of(e) for e in driver.find_elements(*css("duplicate-link"))]
+    assert f"#{normal} may repeat this issue (the same email address)" in marks, marks
+    # the order id opens the shop's own page, the id URL-encoded (it is the customer's text)
+    click(driver, "detail-order-open")
+    opened = "https://lumen-loom.example/admin/orders/%3Ca%20href%3D%22https%3A%2F%2Fevil.example%22%3ELL-2042%3C%2Fa%3E"
+    wait_for(driver, lambda d: opened in open(ENV["E2E_OPENED_LOG"]).read().split(),
+             message=f"the order page is opened with the OS: {open(ENV['E2E_OPENED_LOG']).read()}")
+    # one click to the later issue, marked as a repeat of the one before it; and back
+    click(driver, "history-item", f'[data-issue-id="{later}"]')
+    wait_for(driver, lambda d: text_of(find(d, "detail-name")) == "Reminder Urgentcase", message="the other issue opens")
+    assert f"Possibly a repeat of #{normal} (the same email address)" in [text_of(e) for e in driver.find_elements(*css("duplicate-link"))]
+    click(driver, "history-item", f'[data-issue-id="{issue_id}"]')
+    wait_for(driver, lambda d: text_of(find(d, "detail-name")) == "Amina Testcustomer", message="and back")
+    # the list finds an issue by its number (in any status: the boss took that one)
+    Select(find(driver, "filter-status")).select_by_value("")
+    fill(find(driver, "search"), f"#{later}")
+    wait_for(driver, lambda d: [r.get_attribute("data-issue-id") for r in d.find_elements(*css("issue-row"))] == [str(later)],
+             message="#number finds the issue")
+    fill(find(driver, "search"), "LL-7001")
+    wait_for(driver, lambda d: [r.get_attribute("data-issue-id") for r in d.find_elements(*css("issue-row"))] == [str(later)],
+             message="the order id finds the issue")
+    Select(find(driver, "filter-status")).select_by_value("open")
+    fill(find(driver, "search"), "Testcustomer")
+    # settled before the next step changes the issue (a search still on its way would
+    # answer after the take, without it)
+    wait_for(driver, lambda d: [r.get_attribute("data-issue-id") for r in d.find_elements(*css("issue-row"))] == [str(issue_id)],
+             message="back to the search the next steps expect")
 
 
 def test_the_agent_takes_the_issue_hands_it_over_and_mine_counts_it(app):
@@ -318,9 +356,11 @@ def customer_browser():
 
 
 def owner_sql(sql):
-    """Runs SQL as the database owner, as another agent or an operator would from elsewhere."""
-    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", ENV["E2E_OWNER_URL"], "-c", sql],
-                   check=True, timeout=30, capture_output=True)
+    """Runs SQL as the database owner, as another agent or an operator would from elsewhere;
+    returns what it printed (unaligned, no headers)."""
+    done = subprocess.run(["psql", "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", ENV["E2E_OWNER_URL"], "-c", sql],
+                          check=True, timeout=30, capture_output=True, text=True)
+    return done.stdout.strip()
 
 
 def test_another_agents_change_shows_live_in_the_open_issue(app):
@@ -396,6 +436,36 @@ def test_a_report_made_while_the_app_was_offline_is_still_announced(app):
     fill(find(driver, "search"), "Whileaway")
     wait_for(driver, lambda d: d.find_elements(*css("issue-row", f'[data-issue-id="{missed}"]')),
              message="the missed report is in the list")
+
+
+def test_an_issue_past_its_promise_is_overdue_until_the_first_response(app):
+    driver = app["driver"]
+    fill(find(driver, "search"), "")
+    wait_for(driver, lambda d: text_of(find(d, "count-overdue")).strip() not in ("", "–"), message="the Overdue count")
+    overdue = count(driver, "count-overdue")
+    # reported 30½ hours ago at normal priority: the shop promises 24 clock hours (the half
+    # hour keeps "6 h" true while the list's clock ticks once a minute)
+    late = owner_sql(
+        "INSERT INTO customer_care (name, email, phone, phone_e164, issue_type, description, created_at, updated_at) "
+        "VALUES ('Late Latecase', 'late@example.com', '0151 7654321', '+491517654321', 'not_received', "
+        "'Still no parcel.', now() - interval '30 hours 30 minutes', now() - interval '30 hours 30 minutes') RETURNING id")
+    wait_for(driver, lambda d: count(d, "count-overdue") == overdue + 1, message="the Overdue count goes up live")
+    click(driver, "view-overdue")
+    in_row = f'[data-testid="issue-row"][data-issue-id="{late}"] [data-testid="row-clock"]'
+    clock = wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, in_row), message="the late issue in the Overdue view")
+    assert clock.get_attribute("data-tone") == "late"
+    assert "overdue 6 h" in text_of(clock), text_of(clock)
+    screenshot(driver, "overdue.png")
+    click(driver, "issue-row", f'[data-issue-id="{late}"]')
+    wait_for(driver, lambda d: "Late Latecase" in text_of(find(d, "detail-name")), message="detail opens")
+    fill(find(driver, "respond-text"), "Sorry for the wait: your parcel left today.")
+    click(driver, "respond-submit")
+    toast_saying(driver, "")
+    wait_for(driver, lambda d: count(d, "count-overdue") == overdue, message="answered: no longer overdue")
+    wait_for(driver, lambda d: "after the promise" in text_of(find(d, "timeline")),
+             message="the timeline says the promise was missed")
+    assert "6 h" in text_of(find(driver, "timeline"))
+    click(driver, "view-all")
 
 
 def press(browser, testid):
@@ -512,6 +582,8 @@ def test_an_admin_keeps_saved_replies_and_an_agent_inserts_one_by_keyboard(app):
     click(driver, "issue-row")
     wait_for(driver, lambda d: text_of(find(d, "detail-name")) == "Reminder Urgentcase", message="opened")
     box = find(driver, "respond-text")
+    # below the customer's history now: scrolled to the middle, clear of the toasts
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
     box.click()
     box.send_keys("Hello! #refund")
     find(driver, "reply-picker")
@@ -537,11 +609,128 @@ def test_an_admin_keeps_saved_replies_and_an_agent_inserts_one_by_keyboard(app):
     find(driver, "reply-new").send_keys(Keys.ESCAPE)
 
 
+def report_with_link(name, description, order_id):
+    """A report through the public API, as the customer's page sends it: (id, status URL)."""
+    body = json.dumps({
+        "name": name, "email": "merge.customer@example.com", "phone": "0160 5550199",
+        "issue_type": "quality", "priority": "normal", "order_id": order_id, "description": description,
+    }).encode()
+    request = urllib.request.Request(f"{ENV['E2E_SERVER_URL']}/api/customer-care/report", data=body,
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer = json.load(response)
+    return answer["issue_id"], answer["status_url"]
+
+
+def test_an_agent_merges_a_duplicate_and_its_link_shows_the_kept_issue(app):
+    driver = app["driver"]
+    kept, _ = report_with_link("Merge Keptcase", "The lamp flickers.", "LL-8001")
+    merged, merged_link = report_with_link("Merge Dupcase", "Lamp still flickering, writing again.", "LL-8001")
+    Select(find(driver, "filter-status")).select_by_value("")
+    fill(find(driver, "search"), f"#{merged}")
+    click(driver, "issue-row", f'[data-issue-id="{merged}"]')
+    wait_for(driver, lambda d: text_of(find(d, "detail-name")) == "Merge Dupcase", message="the duplicate opens")
+    find(driver, "issue-row", f'[data-issue-id="{merged}"] [data-testid="row-duplicate"]')
+    click(driver, "detail-merge")
+    # the issue the database marked it as repeating (the same order) is offered
+    wait_for(driver, lambda d: find(d, "merge-into").get_attribute("value") == str(kept), message="the marked issue is offered")
+    click(driver, "merge-save")
+    toast_saying(driver, f"merged into #{kept}")
+    wait_for(driver, lambda d: text_of(find(d, "detail-name")) == "Merge Keptcase", message="the kept issue is shown")
+    timeline = text_of(find(driver, "timeline"))
+    assert f"{ENV['E2E_ADMIN']} merged #{merged} into #{kept}" in timeline, timeline
+    assert "Lamp still flickering, writing again." in timeline, "the merged report is on the kept timeline"
+    assert str(merged) in [text_of(e).lstrip("#") for e in driver.find_elements(*css("timeline-from"))]
+    driver.execute_script("arguments[0].scrollIntoView({block: 'end'})", find(driver, "timeline"))
+    # the toasts dismissed as a person would, so the picture shows the timeline
+    for close in driver.find_elements(By.CSS_SELECTOR, '[data-testid="toast"] button.close'):
+        close.click()
+    wait_for(driver, lambda d: not d.find_elements(*css("toast")), message="toasts dismissed")
+    screenshot(driver, "merged.png")
+    # the merged issue says where it went, and offers no second merge
+    click(driver, "history-item", f'[data-issue-id="{merged}"]')
+    wait_for(driver, lambda d: f"#{kept}" in text_of(find(d, "detail-merged-into")), message="merged into, shown")
+    assert not driver.find_elements(*css("detail-merge"))
+    # the customer's link of the merged report now shows the kept issue
+    browser = customer_browser()
+    try:
+        browser.get(merged_link)
+        heading = browser.find_element(*css("status-heading")).text
+        assert f"#{kept}" in heading and f"#{merged}" not in heading, heading
+    finally:
+        browser.quit()
+    Select(find(driver, "filter-status")).select_by_value("open")
+    fill(find(driver, "search"), "")
+
+
+def sign_in_by_psql(login, password):
+    """Whether `login` can sign in over TCP with `password` (the database checks it), and why not."""
+    url = f"postgres://{login}@127.0.0.1:{ENV['E2E_PG_PORT']}/caredesk"
+    done = subprocess.run(["psql", "-X", "-tA", url, "-c", "SELECT 1"], capture_output=True, text=True,
+                          timeout=30, env={**os.environ, "PGPASSWORD": password})
+    return done.returncode == 0, done.stderr
+
+
+def test_an_admin_manages_the_team_and_a_disabled_login_cannot_sign_in(app):
+    driver = app["driver"]
+    click(driver, "team")
+    find(driver, "team-member", f'[data-login="{ENV["E2E_AGENT"]}"]')
+    click(driver, "team-add")
+    fill(find(driver, "team-login"), "newbie")
+    click(driver, "team-add-save")
+    toast_saying(driver, "shown here once")
+    password = text_of(find(driver, "team-password-value")).strip()
+    assert len(password) >= 24, password
+    row = '[data-login="newbie"]'
+    find(driver, "team-member", row)
+    screenshot(driver, "team.png")
+    assert sign_in_by_psql("newbie", password)[0], "the shown password works"
+
+    driver.find_element(By.CSS_SELECTOR, f'[data-testid="team-member"]{row} [data-testid="team-disable"]').click()
+    click(driver, "delete-confirm")
+    toast_saying(driver, "can no longer sign in")
+    wait_for(driver, lambda d: find(d, "team-member", row).get_attribute("data-enabled") == "false", message="shown disabled")
+    ok, why = sign_in_by_psql("newbie", password)
+    assert not ok and "not permitted to log in" in why, why
+    driver.find_element(By.CSS_SELECTOR, f'[data-testid="team-member"]{row} [data-testid="team-enable"]').click()
+    toast_saying(driver, "can sign in again")
+    assert sign_in_by_psql("newbie", password)[0]
+    driver.find_element(By.CSS_SELECTOR, f'[data-testid="team-member"]{row} [data-testid="team-toggle-admin"]').click()
+    toast_saying(driver, "is an admin now")
+    wait_for(driver, lambda d: "Admin" in text_of(find(d, "team-member", row)), message="the role shows")
+    # the admin's own row offers nothing that could lock them out
+    own = find(driver, "team-member", f'[data-login="{ENV["E2E_ADMIN"]}"]')
+    assert not own.find_elements(By.CSS_SELECTOR, '[data-testid="team-disable"]')
+    find(driver, "team-add").send_keys(Keys.ESCAPE)
+    wait_for(driver, lambda d: not visible(d, "team-dialog"), message="team closed")
+
+    # the admin's own password, from Settings: the keychain follows (the restart below uses it)
+    new_password = f"{ENV['E2E_ADMIN_PASSWORD']}-changed"
+    click(driver, "settings")
+    fill(find(driver, "own-password"), "short")
+    fill(find(driver, "own-password-again"), "short")
+    click(driver, "own-password-save")
+    wait_for(driver, lambda d: "at least" in text_of(find(d, "own-password-error")), message="too short is refused")
+    fill(find(driver, "own-password"), new_password)
+    fill(find(driver, "own-password-again"), new_password)
+    click(driver, "own-password-save")
+    toast_saying(driver, "in the keychain")
+    assert sign_in_by_psql(ENV["E2E_ADMIN"], new_password)[0]
+    assert not sign_in_by_psql(ENV["E2E_ADMIN"], ENV["E2E_ADMIN_PASSWORD"])[0]
+    STATE["admin_password"] = new_password
+    find(driver, "own-password").send_keys(Keys.ESCAPE)
+    wait_for(driver, lambda d: not visible(d, "settings-dialog"), message="settings closed")
+    # this desktop's next connections use the new password too
+    fill(find(driver, "search"), "#1")
+    fill(find(driver, "search"), "")
+
+
 def test_remember_me_signs_in_again_after_a_restart(app):
     store = os.path.join(ENV["XDG_DATA_HOME"], "app.caredesk.desktop", "settings.json")
     with open(store, encoding="utf-8") as f:
         kept = f.read()
     assert ENV["E2E_ADMIN"] in kept and ENV["E2E_ADMIN_PASSWORD"] not in kept, "no password in the settings file"
+    assert STATE["admin_password"] not in kept
     app["driver"].quit()
     driver = app["driver"] = start_app()
     find(driver, "search")

@@ -6,9 +6,10 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use caredesk_core::db::issues;
-use caredesk_core::db::list::{self, Cursor, IssueFilter};
+use caredesk_core::db::list::{self, Cursor, IssueFilter, OwnerFilter};
 use caredesk_core::domain::{Priority, Status};
 use chrono::{DateTime, Utc};
+use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgConnection, PgPool, Row};
 
 use crate::stats::percentile_ms;
@@ -16,6 +17,8 @@ use crate::stats::percentile_ms;
 const PAGE: i64 = 50;
 /// How deep "the next page" is: after this many rows.
 const DEEP_ROWS: i64 = 10_000;
+/// One issue in this many belongs to the benchmark's agent (its Mine view).
+const OWNED_EVERY: i64 = 100;
 
 async fn time<F, Fut, T>(runs: usize, mut f: F) -> Result<(Vec<Duration>, T), String>
 where
@@ -82,6 +85,18 @@ async fn ensure_naive_copy(conn: &mut PgConnection) -> Result<(), String> {
     Ok(())
 }
 
+/// Gives the agent one issue in `OWNED_EVERY` (before the naive copy is made, so both
+/// tables hold the same owners); a second run finds them given already.
+async fn give_issues_to(conn: &mut PgConnection, agent: &str) -> Result<(), String> {
+    sqlx::query("UPDATE customer_care SET owner = $1 WHERE id % $2 = 0 AND owner IS NULL")
+        .bind(agent)
+        .bind(OWNED_EVERY)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("{agent} cannot own issues (a CareDesk agent login?): {e}"))
+}
+
 struct Measured {
     name: String,
     ours: Vec<Duration>,
@@ -89,9 +104,17 @@ struct Measured {
     note: String,
 }
 
-pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), String> {
+/// `agent`: a CareDesk agent login on the same server, whose Mine view and counts are
+/// measured signed in as that agent (as its desktop would ask).
+pub async fn run(pool: &PgPool, agent: &str, runs: usize, naive_runs: usize) -> Result<(), String> {
     let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+    give_issues_to(&mut conn, agent).await?;
     ensure_naive_copy(&mut conn).await?;
+    let as_agent = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(pool.connect_options().as_ref().clone().username(agent))
+        .await
+        .map_err(|e| format!("cannot sign in as {agent}: {e}"))?;
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM customer_care")
         .fetch_one(&mut *conn)
         .await
@@ -107,8 +130,9 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
         id: deep.1,
     };
 
-    let ours_cases: Vec<(String, IssueFilter, Option<Cursor>)> = vec![
-        ("first page".into(), IssueFilter::default(), None),
+    // (name, filter, cursor, asked by the agent rather than the owner)
+    let ours_cases: Vec<(String, IssueFilter, Option<Cursor>, bool)> = vec![
+        ("first page".into(), IssueFilter::default(), None, false),
         (
             "first page, status open + urgent".into(),
             IssueFilter {
@@ -117,6 +141,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
                 ..Default::default()
             },
             None,
+            false,
         ),
         (
             "Urgent view (urgent, not resolved)".into(),
@@ -126,6 +151,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
                 ..Default::default()
             },
             None,
+            false,
         ),
         (
             format!(
@@ -138,6 +164,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
                 ..Default::default()
             },
             None,
+            false,
         ),
         (
             format!(
@@ -150,6 +177,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
                 ..Default::default()
             },
             None,
+            false,
         ),
         (
             format!(
@@ -163,11 +191,33 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
                 ..Default::default()
             },
             None,
+            false,
         ),
         (
             format!("next page by cursor after {DEEP_ROWS} rows"),
             IssueFilter::default(),
             Some(deep_cursor),
+            false,
+        ),
+        (
+            "Mine view (the agent's, not resolved)".into(),
+            IssueFilter {
+                owner: Some(OwnerFilter::Me),
+                unresolved: true,
+                ..Default::default()
+            },
+            None,
+            true,
+        ),
+        (
+            "Overdue view (past due, no response yet)".into(),
+            IssueFilter {
+                overdue: true,
+                unresolved: true,
+                ..Default::default()
+            },
+            None,
+            false,
         ),
     ];
     let naive_sql = [
@@ -178,12 +228,16 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
         "SELECT * FROM customer_care_naive WHERE priority = $3 AND (name ILIKE $1 OR email ILIKE $1 OR phone ILIKE $1) ORDER BY created_at DESC, id DESC LIMIT 50",
         "SELECT * FROM customer_care_naive WHERE status = $2 AND priority = $3 AND (name ILIKE $1 OR email ILIKE $1 OR phone ILIKE $1) ORDER BY created_at DESC, id DESC LIMIT 50",
         "SELECT * FROM customer_care_naive ORDER BY created_at DESC, id DESC LIMIT 50 OFFSET 10000",
+        "SELECT * FROM customer_care_naive WHERE owner = $4 AND status <> 'resolved' ORDER BY created_at DESC, id DESC LIMIT 50",
+        "SELECT * FROM customer_care_naive WHERE due_at < now() AND first_response_at IS NULL AND status <> 'resolved' ORDER BY created_at DESC, id DESC LIMIT 50",
     ];
     let mut rows = Vec::new();
-    for ((name, filter, cursor), naive) in ours_cases.into_iter().zip(naive_sql) {
+    for ((name, filter, cursor, by_agent), naive) in ours_cases.into_iter().zip(naive_sql) {
+        let asking = if by_agent { &as_agent } else { pool };
         let (ours, found) = time(runs, || {
             let filter = filter.clone();
             async move {
+                let pool = asking;
                 let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
                 list::page(&mut conn, &filter, cursor, PAGE)
                     .await
@@ -200,6 +254,7 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
                     .bind(term)
                     .bind(p.status.as_str())
                     .bind(p.priority.as_str())
+                    .bind(agent)
                     .fetch_all(pool)
                     .await
                     .map(|rows| rows.len())
@@ -215,8 +270,9 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
         });
     }
     let day_start = Utc::now() - chrono::Duration::hours(24);
+    let as_agent = &as_agent;
     let (ours, _) = time(runs, || async move {
-        issues::count_row(pool, day_start)
+        issues::count_row(as_agent, day_start)
             .await
             .map_err(|e| e.to_string())
     })
@@ -227,10 +283,12 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
                 "SELECT count(*) FILTER (WHERE status = 'open'), count(*) FILTER (WHERE status = 'in-progress'),
                         count(*) FILTER (WHERE status <> 'resolved' AND priority = 'urgent'),
                         count(*) FILTER (WHERE resolved_at >= $1), count(*),
-                        count(*) FILTER (WHERE owner = session_user::text AND status <> 'resolved')
+                        count(*) FILTER (WHERE owner = $2 AND status <> 'resolved'),
+                        count(*) FILTER (WHERE due_at < now() AND first_response_at IS NULL AND status <> 'resolved')
                    FROM customer_care_naive",
             )
             .bind(day_start)
+            .bind(agent)
             .fetch_one(pool)
             .await
             .map(|_| ())
@@ -239,7 +297,9 @@ pub async fn run(pool: &PgPool, runs: usize, naive_runs: usize) -> Result<(), St
     })
     .await?;
     rows.push(Measured {
-        name: "counts (open, in progress, urgent, resolved today, total, mine)".into(),
+        name:
+            "counts (open, in progress, urgent, resolved today, total, mine, overdue), as the agent"
+                .into(),
         ours,
         naive,
         note: String::new(),

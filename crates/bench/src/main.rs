@@ -24,6 +24,9 @@ struct Cli {
 enum Command {
     /// Each dashboard query: p50/p95 of CareDesk's way and of the naive way.
     Dashboard {
+        /// A CareDesk agent login on the same server: its Mine view and counts.
+        #[arg(long)]
+        agent: String,
         #[arg(long, default_value_t = 40)]
         runs: usize,
         #[arg(long, default_value_t = 5)]
@@ -58,7 +61,11 @@ async fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Dashboard { runs, naive_runs } => dashboard::run(&pool, runs, naive_runs).await,
+        Command::Dashboard {
+            agent,
+            runs,
+            naive_runs,
+        } => dashboard::run(&pool, &agent, runs, naive_runs).await,
         Command::Notify { count } => notify::run(&pool, count).await,
     };
     match result {

@@ -1,6 +1,10 @@
 //! Agents are PostgreSQL logins that are members of `caredesk_agent` (or `caredesk_admin`).
-//! Creating one needs a connection with CREATEROLE (the owner's).
+//! The team is managed through the database's SECURITY DEFINER functions (migration
+//! `team`), which only ever touch CareDesk logins: admins call them from the desktop, the
+//! owner from the command line.
 
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 use sqlx::PgExecutor;
 
 use crate::error::{Error, FieldErrors};
@@ -45,14 +49,9 @@ impl AgentLogin {
 /// The least a password must be; generated ones are far longer.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
-/// Creates the login. The password leaves this process only as a SCRAM-SHA-256 verifier,
-/// so it appears in no statement text or server log.
-pub async fn create(
-    db: impl PgExecutor<'_>,
-    login: &AgentLogin,
-    password: &Password,
-    admin: bool,
-) -> Result<(), Error> {
+/// The password as a SCRAM-SHA-256 verifier, the only form in which it leaves this process
+/// (so it appears in no statement text or server log); too short a password is refused.
+fn verifier(password: &Password) -> Result<String, Error> {
     if password.expose().chars().count() < MIN_PASSWORD_CHARS {
         let mut errors = FieldErrors::new();
         errors.add(
@@ -61,27 +60,149 @@ pub async fn create(
         );
         return Err(Error::Invalid(errors));
     }
-    let verifier = postgres_protocol::password::scram_sha_256(password.expose().as_bytes());
+    Ok(postgres_protocol::password::scram_sha_256(
+        password.expose().as_bytes(),
+    ))
+}
+
+/// The database's refusals about a login, as the field's error.
+fn login_error(login: &AgentLogin, error: sqlx::Error) -> Error {
+    let field = |message: String| {
+        let mut errors = FieldErrors::new();
+        errors.add("login", message);
+        Error::Invalid(errors)
+    };
+    if sqlstate::is(&error, sqlstate::DUPLICATE_OBJECT) {
+        field(format!(
+            "A login named \"{}\" already exists.",
+            login.as_str()
+        ))
+    } else if sqlstate::is(&error, sqlstate::UNDEFINED_OBJECT) {
+        field(format!("\"{}\" is not a CareDesk agent.", login.as_str()))
+    } else {
+        Error::from(error)
+    }
+}
+
+/// Creates the login (an admin's desktop, or the owner's `agent add`).
+pub async fn create(
+    db: impl PgExecutor<'_>,
+    login: &AgentLogin,
+    password: &Password,
+    admin: bool,
+) -> Result<(), Error> {
+    let verifier = verifier(password)?;
     sqlx::query!(
-        "SELECT caredesk_create_agent($1, $2, $3)",
+        "SELECT caredesk_add_agent($1, $2, $3)",
         login.as_str(),
         verifier,
         admin
     )
     .execute(db)
     .await
-    .map_err(|error| {
-        if sqlstate::is(&error, sqlstate::DUPLICATE_OBJECT) {
-            let mut errors = FieldErrors::new();
-            errors.add(
-                "login",
-                format!("A login named \"{}\" already exists.", login.as_str()),
-            );
-            Error::Invalid(errors)
-        } else {
-            Error::from(error)
-        }
-    })?;
+    .map_err(|e| login_error(login, e))?;
+    Ok(())
+}
+
+/// One login of the team, as an admin sees it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamMember {
+    pub login: String,
+    pub is_admin: bool,
+    /// A disabled login cannot sign in; its history stays.
+    pub enabled: bool,
+    /// When the login last signed in to a CareDesk desktop.
+    pub last_seen_at: Option<DateTime<Utc>>,
+}
+
+/// Every CareDesk login, enabled or not (admins only: the database refuses the rest).
+pub async fn team(db: impl PgExecutor<'_>) -> Result<Vec<TeamMember>, Error> {
+    Ok(sqlx::query_as!(
+        TeamMember,
+        r#"SELECT login AS "login!", is_admin AS "is_admin!", enabled AS "enabled!", last_seen_at
+             FROM caredesk_team()"#
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// Notes that the signed-in agent is using CareDesk now.
+pub async fn seen(db: impl PgExecutor<'_>) -> Result<(), Error> {
+    sqlx::query!("SELECT caredesk_seen()").execute(db).await?;
+    Ok(())
+}
+
+/// Disables (cannot sign in, open sessions ended) or enables a login. Not one's own.
+pub async fn set_enabled(
+    db: impl PgExecutor<'_>,
+    login: &AgentLogin,
+    enabled: bool,
+) -> Result<(), Error> {
+    sqlx::query!(
+        "SELECT caredesk_set_agent_enabled($1, $2)",
+        login.as_str(),
+        enabled
+    )
+    .execute(db)
+    .await
+    .map_err(|e| login_error(login, e))?;
+    Ok(())
+}
+
+/// Gives another login a new password (an admin's).
+pub async fn reset_password(
+    db: impl PgExecutor<'_>,
+    login: &AgentLogin,
+    password: &Password,
+) -> Result<(), Error> {
+    let verifier = verifier(password)?;
+    sqlx::query!(
+        "SELECT caredesk_reset_password($1, $2)",
+        login.as_str(),
+        verifier
+    )
+    .execute(db)
+    .await
+    .map_err(|e| login_error(login, e))?;
+    Ok(())
+}
+
+/// Grants or takes back admin. An admin cannot take back their own.
+pub async fn set_admin(
+    db: impl PgExecutor<'_>,
+    login: &AgentLogin,
+    admin: bool,
+) -> Result<(), Error> {
+    sqlx::query!(
+        "SELECT caredesk_set_agent_admin($1, $2)",
+        login.as_str(),
+        admin
+    )
+    .execute(db)
+    .await
+    .map_err(|e| login_error(login, e))?;
+    Ok(())
+}
+
+/// Removes the login (the owner's command line only); the issues it owned are nobody's.
+pub async fn remove(db: impl PgExecutor<'_>, login: &AgentLogin) -> Result<(), Error> {
+    sqlx::query!("SELECT caredesk_remove_agent($1)", login.as_str())
+        .execute(db)
+        .await
+        .map_err(|e| login_error(login, e))?;
+    Ok(())
+}
+
+/// The signed-in agent's own new password.
+pub async fn change_own_password(
+    db: impl PgExecutor<'_>,
+    password: &Password,
+) -> Result<(), Error> {
+    let verifier = verifier(password)?;
+    sqlx::query!("SELECT caredesk_change_own_password($1)", verifier)
+        .execute(db)
+        .await?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::desk::timeline::Event;
+use crate::desk::timeline::{Event, upper_first};
 use crate::domain::text::{DESCRIPTION_MAX_CHARS, RESPONSE_MAX_CHARS};
 use crate::domain::{Language, Status};
 use crate::i18n::Message;
@@ -208,6 +208,13 @@ impl From<sqlx::Error> for Error {
                             &format!(
                                 "The response is too long (at most {RESPONSE_MAX_CHARS} characters)."
                             ),
+                        ),
+                        Some("customer_care_merged_is_settled") => {
+                            Error::invalid_field("merged", &upper_first(db.message()))
+                        }
+                        Some("customer_care_merged_stays_resolved") => Error::invalid_field(
+                            "merged",
+                            "A merged issue stays resolved; work on the issue it was merged into.",
                         ),
                         _ => Error::Database(error),
                     };

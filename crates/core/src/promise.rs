@@ -164,10 +164,11 @@ impl PromiseSettings {
             let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
                 format!("promise.holidays: \"{day}\" is not a date such as 2026-12-25")
             })?;
-            if !holidays.contains(&date) {
-                holidays.push(date);
-            }
+            holidays.push(date);
         }
+        // in the order the database gives them back, so a promise compares equal to itself
+        holidays.sort();
+        holidays.dedup();
         Ok(Promise {
             normal_hours,
             high_hours,

@@ -22,7 +22,22 @@ impl Password {
     pub fn is_blank(&self) -> bool {
         self.0.trim().is_empty()
     }
+
+    /// A fresh random password of letters and digits, far longer than the least allowed.
+    pub fn generate() -> Self {
+        use rand::Rng;
+        Self(
+            rand::rng()
+                .sample_iter(&rand::distr::Alphanumeric)
+                .take(GENERATED_PASSWORD_CHARS)
+                .map(char::from)
+                .collect(),
+        )
+    }
 }
+
+/// How long a generated password is.
+pub const GENERATED_PASSWORD_CHARS: usize = 24;
 
 impl fmt::Debug for Password {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -18,9 +18,7 @@ async fn main() -> ExitCode {
         Command::Migrate => migrate().await,
         Command::Backup { file } => backup(&file),
         Command::Restore { file } => restore(&file).await,
-        Command::Agent {
-            command: AgentCommand::Add { login, admin },
-        } => add_agent(&login, admin).await,
+        Command::Agent { command } => agent(command).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -112,20 +110,45 @@ async fn restore(file: &std::path::Path) -> Result<(), CliError> {
     Ok(())
 }
 
-async fn add_agent(login: &str, admin: bool) -> Result<(), CliError> {
+async fn agent(command: AgentCommand) -> Result<(), CliError> {
     let pool = owner_pool().await?;
-    let generated = cli::add_agent(&pool, login, admin).await?;
-    let role = if admin {
-        "caredesk_admin"
-    } else {
-        "caredesk_agent"
+    let show_once = |password: Option<caredesk_core::secret::Password>| {
+        if let Some(password) = password {
+            println!(
+                "Password (shown only now; give it to the agent): {}",
+                password.expose()
+            );
+        }
     };
-    println!("Created the login \"{login}\" ({role}).");
-    if let Some(password) = generated {
-        println!(
-            "Password (shown only now; give it to the agent): {}",
-            password.expose()
-        );
+    match command {
+        AgentCommand::Add { login, admin } => {
+            let generated = cli::add_agent(&pool, &login, admin).await?;
+            let role = if admin {
+                "caredesk_admin"
+            } else {
+                "caredesk_agent"
+            };
+            println!("Created the login \"{login}\" ({role}).");
+            show_once(generated);
+        }
+        AgentCommand::List => print!("{}", cli::team_table(&cli::team(&pool).await?)),
+        AgentCommand::Disable { login } => {
+            cli::set_enabled(&pool, &login, false).await?;
+            println!("\"{login}\" can no longer sign in; its open sessions were ended.");
+        }
+        AgentCommand::Enable { login } => {
+            cli::set_enabled(&pool, &login, true).await?;
+            println!("\"{login}\" can sign in again.");
+        }
+        AgentCommand::ResetPassword { login } => {
+            let generated = cli::reset_password(&pool, &login).await?;
+            println!("\"{login}\" has a new password.");
+            show_once(generated);
+        }
+        AgentCommand::Remove { login } => {
+            cli::remove(&pool, &login).await?;
+            println!("Removed the login \"{login}\"; the issues it owned are nobody's now.");
+        }
     }
     Ok(())
 }

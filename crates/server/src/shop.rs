@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use caredesk_core::domain::links::OrderLink;
 use caredesk_core::domain::links::{mailto_href, tel_href, whatsapp_href};
 use caredesk_core::domain::{Email, Language, Phone, PhoneRegion};
 use caredesk_core::i18n::{Message, render};
@@ -51,6 +52,11 @@ pub struct ShopProfile {
     /// `caredesk-server migrate` gives it to the database, which computes due times.
     #[serde(default)]
     pub promise: PromiseSettings,
+    /// The shop's own page for an order, `{order_id}` where the id goes
+    /// (`https://shop.example/admin/orders/{order_id}`): the desktop opens it from the
+    /// detail. https only (http on localhost); checked when the profile loads.
+    #[serde(default)]
+    pub order_link: Option<String>,
 }
 
 fn every_language() -> Vec<Language> {
@@ -99,6 +105,7 @@ impl ShopProfile {
         let profile: Self = toml::from_str(&text).map_err(|e| fail(e.to_string()))?;
         profile.check_languages().map_err(fail)?;
         profile.promise().map_err(fail)?;
+        profile.order_link().map_err(fail)?;
         Ok(profile)
     }
 
@@ -122,6 +129,16 @@ impl ShopProfile {
             ));
         }
         Ok(())
+    }
+
+    /// The order page template, checked.
+    pub fn order_link(&self) -> Result<Option<OrderLink>, String> {
+        self.order_link
+            .as_deref()
+            .map(|template| {
+                OrderLink::parse(template).map_err(|reason| format!("order_link: {reason}"))
+            })
+            .transpose()
     }
 
     /// The response promise the database times issues by.
@@ -287,6 +304,32 @@ mod tests {
         let error = ShopProfile::load(&path).unwrap_err().to_string();
         assert!(error.contains("promise.urgent_hours"), "{error}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_profile_whose_order_link_could_lead_elsewhere_is_refused_when_it_loads() {
+        let dir = std::env::temp_dir().join(format!("caredesk-order-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("shop.toml");
+        let example = "https://lumen-loom.example/admin/orders/{order_id}";
+        assert!(
+            EXAMPLE_PROFILE.contains(example),
+            "the example gives an order link"
+        );
+        for bad in [
+            "http://lumen-loom.example/{order_id}",
+            "https://lumen-loom.example/orders",
+        ] {
+            std::fs::write(&path, EXAMPLE_PROFILE.replace(example, bad)).unwrap();
+            let error = ShopProfile::load(&path).unwrap_err().to_string();
+            assert!(error.contains("order_link"), "{bad}: {error}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+        let link = ShopProfile::default().order_link().unwrap().unwrap();
+        assert_eq!(
+            link.for_order("LL-2042"),
+            "https://lumen-loom.example/admin/orders/LL-2042"
+        );
     }
 
     #[test]

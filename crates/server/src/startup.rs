@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use caredesk_core::promise::Promise;
 use tokio::net::TcpListener;
 
 use crate::mailer::Mailer;
@@ -13,6 +14,23 @@ use crate::rate_limit::ClientLimiter;
 use crate::routes;
 use crate::settings::Settings;
 use crate::state::AppState;
+
+/// The database times issues by the promise `migrate` last gave it; a profile changed
+/// since then is not in effect until `migrate` runs again, so say so at start-up.
+async fn warn_if_promise_differs(pool: sqlx::PgPool, profile: Option<Promise>) {
+    let Some(profile) = profile else { return };
+    // a database that is down now is reported by the requests that need it
+    let Ok(mut db) = pool.acquire().await else {
+        return;
+    };
+    match caredesk_core::promise::current(&mut db).await {
+        Ok(held) if held != profile => tracing::warn!(
+            "the shop profile's response promise is not the one the database times issues by: run `caredesk-server migrate` to apply it"
+        ),
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "could not read the database's response promise"),
+    }
+}
 
 /// How long a request waits for a database connection before answering 503.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -52,6 +70,10 @@ impl Application {
             settings.pool_size,
             ACQUIRE_TIMEOUT,
         );
+        tokio::spawn(warn_if_promise_differs(
+            pool.clone(),
+            settings.shop.promise().ok(),
+        ));
         let listener =
             TcpListener::bind(settings.bind)
                 .await

@@ -113,6 +113,10 @@ pub async fn sign_out<R: Runtime>(app: &AppHandle<R>) -> Result<(), CommandError
 
 async fn start<R: Runtime>(app: &AppHandle<R>, mut session: Session) -> Agent {
     let agent = session.agent.clone();
+    // the team list's "last seen"; signing in does not depend on it
+    if let Err(error) = caredesk_core::agents::seen(&session.pool).await {
+        tracing::warn!(%error, "could not note the sign-in for the team list");
+    }
     // one task, aborted at sign-out: the live connection and the reminder clock
     let listening = tokio::spawn({
         let (app, pool) = (app.clone(), session.pool.clone());

@@ -2,8 +2,9 @@
 //! detail, respond/update, owners (take, hand over), internal notes, delete.
 
 use caredesk_core::agents;
+use caredesk_core::db::history::{self, Duplicates, OtherIssue};
 use caredesk_core::db::stats::{self, DailyCount, ResponseTimes, Satisfaction};
-use caredesk_core::db::{Issue, IssueUpdate, events, issues};
+use caredesk_core::db::{Issue, IssueUpdate, events, issues, merge, shop};
 use caredesk_core::desk::outcome::{self, Saved};
 use caredesk_core::desk::timeline::Event;
 use caredesk_core::desk::view::{self, Today, ViewCount, ViewPage, ViewQuery};
@@ -28,6 +29,12 @@ pub struct IssueDetail {
     pub issue: Issue,
     pub timeline: Vec<Event>,
     pub links: ContactLinks,
+    /// The customer's other issues, newest first.
+    pub history: Vec<OtherIssue>,
+    /// Possible duplicates marked at intake, both ways.
+    pub duplicates: Duplicates,
+    /// The shop's own page for the issue's order, when the profile gives one.
+    pub order_page: Option<String>,
     /// Whether a mailer is delivering: a response can then be emailed to the customer.
     pub mail_available: bool,
 }
@@ -218,6 +225,24 @@ pub async fn add_note<R: Runtime>(
     })
 }
 
+/// Merges issue `id` into `into` and returns the kept issue. Two customers' issues are
+/// merged only with `other_customer` (the agent confirmed they are one person).
+pub async fn merge_issue<R: Runtime>(
+    app: &AppHandle<R>,
+    id: i64,
+    into: i64,
+    other_customer: bool,
+) -> Result<IssueUpdated, CommandError> {
+    let pool = session::state(app).pool().await?;
+    let merged = merge::merge(&pool, id, into, other_customer).await?;
+    let kept = issues::get_by_id(&pool, into).await?;
+    let detail = with_timeline(&pool, kept).await?;
+    Ok(IssueUpdated {
+        detail,
+        said: outcome::merged(id, into, merged.same_customer),
+    })
+}
+
 /// Deletes a resolved issue (admins only: the database refuses anyone else).
 pub async fn delete_issue<R: Runtime>(
     app: &AppHandle<R>,
@@ -235,10 +260,21 @@ async fn with_timeline(pool: &PgPool, issue: Issue) -> Result<IssueDetail, Comma
     let mail_available = issues::mail_available(pool).await?;
     let links =
         ContactLinks::for_issue(&issue, issue.admin_response.as_deref().unwrap_or_default());
+    let history = history::of_customer(pool, &issue).await?;
+    let duplicates = history::duplicates(pool, issue.id).await?;
+    let order_page = match &issue.order_id {
+        Some(order_id) => shop::order_link(pool)
+            .await?
+            .map(|link| link.for_order(order_id)),
+        None => None,
+    };
     Ok(IssueDetail {
         issue,
         timeline,
         links,
+        history,
+        duplicates,
+        order_page,
         mail_available,
     })
 }

@@ -7,11 +7,14 @@ pub mod contact;
 pub mod issues;
 pub mod preferences;
 pub mod replies;
+pub mod team;
 
+use caredesk_core::agents::TeamMember;
 use caredesk_core::db::replies::{FilledReply, SavedReply};
 use caredesk_core::db::stats::{DailyCount, ResponseTimes, Satisfaction};
 use caredesk_core::desk::view::{ViewCount, ViewPage, ViewQuery};
 use caredesk_core::domain::{Priority, Status};
+use caredesk_core::secret::Password;
 use chrono::{DateTime, Utc};
 
 use crate::contract::TsType;
@@ -21,6 +24,7 @@ use crate::settings::{ConnectionChoices, Settings};
 use contact::Channel;
 use issues::{IssueDetail, IssueUpdated};
 use replies::RepliesChanged;
+use team::TeamChanged;
 
 /// A command as the UI's client sees it.
 pub struct CommandSpec {

@@ -26,12 +26,20 @@ desk_commands! {
     issues::assign_issue(id: i64, seen: DateTime<Utc>, owner: Option<String>) -> IssueUpdated;
     issues::list_agents() -> Vec<String>;
     issues::add_note(id: i64, text: String) -> IssueUpdated;
+    issues::merge_issue(id: i64, into: i64, other_customer: bool) -> IssueUpdated;
     issues::delete_issue(id: i64, seen: DateTime<Utc>) -> ();
     replies::list_replies() -> Vec<SavedReply>;
     replies::save_reply(id: Option<i64>, title: String, body: String) -> RepliesChanged;
     replies::delete_reply(id: i64) -> RepliesChanged;
     replies::fill_reply(reply_id: i64, issue_id: i64) -> FilledReply;
     contact::open_contact(id: i64, channel: Channel, draft: Option<String>) -> ();
+    contact::open_order_page(id: i64) -> ();
+    team::list_team() -> Vec<TeamMember>;
+    team::add_agent(login: String, password: Option<Password>, admin: bool) -> TeamChanged;
+    team::set_agent_enabled(login: String, enabled: bool) -> TeamChanged;
+    team::reset_agent_password(login: String, password: Option<Password>) -> TeamChanged;
+    team::set_agent_admin(login: String, admin: bool) -> TeamChanged;
+    team::change_own_password(password: Password) -> String;
     preferences::get_settings() -> Settings;
     preferences::save_settings(settings: Settings) -> Settings;
 }

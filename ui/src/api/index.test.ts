@@ -48,12 +48,20 @@ describe('api', () => {
     await api.assignIssue(7, '2026-01-02T00:00:00Z', 'jonas');
     await api.listAgents();
     await api.addNote(7, 'Courier says Tuesday.');
+    await api.mergeIssue(7, 3, false);
     await api.deleteIssue(7, '2026-01-02T00:00:00Z');
     await api.listReplies();
     await api.saveReply(null, 'Refund', 'Hello {customer_name}');
     await api.deleteReply(3);
     await api.fillReply(3, 7);
     await api.openContact(7, 'whatsapp', 'Hi');
+    await api.openOrderPage(7);
+    await api.listTeam();
+    await api.addAgent('jonas', null, false);
+    await api.setAgentEnabled('jonas', false);
+    await api.resetAgentPassword('jonas', 'a long new password');
+    await api.setAgentAdmin('jonas', true);
+    await api.changeOwnPassword('my own new password');
     await api.getSettings();
     await api.saveSettings(settings);
 
@@ -74,12 +82,20 @@ describe('api', () => {
       { cmd: 'assign_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z', owner: 'jonas' } },
       { cmd: 'list_agents', args: {} },
       { cmd: 'add_note', args: { id: 7, text: 'Courier says Tuesday.' } },
+      { cmd: 'merge_issue', args: { id: 7, into: 3, other_customer: false } },
       { cmd: 'delete_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z' } },
       { cmd: 'list_replies', args: {} },
       { cmd: 'save_reply', args: { id: null, title: 'Refund', body: 'Hello {customer_name}' } },
       { cmd: 'delete_reply', args: { id: 3 } },
       { cmd: 'fill_reply', args: { reply_id: 3, issue_id: 7 } },
       { cmd: 'open_contact', args: { id: 7, channel: 'whatsapp', draft: 'Hi' } },
+      { cmd: 'open_order_page', args: { id: 7 } },
+      { cmd: 'list_team', args: {} },
+      { cmd: 'add_agent', args: { login: 'jonas', password: null, admin: false } },
+      { cmd: 'set_agent_enabled', args: { login: 'jonas', enabled: false } },
+      { cmd: 'reset_agent_password', args: { login: 'jonas', password: 'a long new password' } },
+      { cmd: 'set_agent_admin', args: { login: 'jonas', admin: true } },
+      { cmd: 'change_own_password', args: { password: 'my own new password' } },
       { cmd: 'get_settings', args: {} },
       { cmd: 'save_settings', args: { settings } },
     ]);

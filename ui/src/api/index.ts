@@ -27,6 +27,9 @@ export type { ConnectionChoices } from './bindings/ConnectionChoices';
 export type { CustomerWrote } from './bindings/CustomerWrote';
 export type { IssueType } from './bindings/IssueType';
 export type { NotifyLevel } from './bindings/NotifyLevel';
+export type { OtherIssue } from './bindings/OtherIssue';
+export type { TeamChanged } from './bindings/TeamChanged';
+export type { TeamMember } from './bindings/TeamMember';
 export type { OwnerFilter } from './bindings/OwnerFilter';
 export type { FilledReply } from './bindings/FilledReply';
 export type { Placeholder } from './bindings/Placeholder';
@@ -45,7 +48,7 @@ export type { ViewCount } from './bindings/ViewCount';
 export type { ViewPage } from './bindings/ViewPage';
 export type { ViewQuery } from './bindings/ViewQuery';
 export type { Commands, Events } from './generated/desk';
-export { CONNECTION_SECURITY, ISSUE_TYPES, LIMITS, NOTIFY_LEVELS, PLACEHOLDERS, PRIORITIES, REMINDERS, STATUSES, THEMES, VIEWS, type Choice } from './generated/desk';
+export { CONNECTION_SECURITY, DEFAULT_SETTINGS, ISSUE_TYPES, LIMITS, NOTIFY_LEVELS, PLACEHOLDERS, PRIORITIES, REMINDERS, STATUSES, THEMES, VIEWS, type Choice } from './generated/desk';
 
 /** True for a value shaped like the Rust side's `CommandError`. */
 export function isCommandError(value: unknown): value is CommandError {

@@ -57,6 +57,87 @@ describe('issue detail', () => {
     savedReplies.list = [];
   });
 
+  it("lists the customer's other issues, each opened in place, and opens the shop's order page", async () => {
+    const i = issue(12, { order_id: 'LL 7/1' });
+    const calls = mockCommands({
+      get_issue: ({ id }) =>
+        id === 12
+          ? {
+              ...detail(i),
+              history: [
+                { id: 9, issue_type: 'refund', status: 'resolved', order_id: 'LL-9', created_at: '2026-11-01T10:00:00Z' },
+                { id: 3, issue_type: 'damaged', status: 'open', order_id: null, created_at: '2026-10-01T10:00:00Z' },
+              ],
+              order_page: 'https://shop.example/orders/LL%207%2F1',
+              duplicates: {
+                repeats: { id: 9, matched: 'order_id', words: 'Possibly a repeat of #9 (the same order)' },
+                repeated_by: [{ id: 14, matched: 'phone', words: '#14 may repeat this issue (the same phone number)' }],
+              },
+            }
+          : detail(issue(id as number)),
+      open_order_page: () => null,
+    });
+    const user = userEvent.setup();
+    open(12);
+    const items = await screen.findAllByTestId('history-item');
+    expect(items.map((e) => e.dataset.issueId)).toEqual(['9', '3']);
+    expect(items[0].textContent).toContain('Refund');
+    expect(items[0].textContent).toContain('Resolved');
+    const marks = screen.getAllByTestId('duplicate-link');
+    expect(marks.map((m) => [m.dataset.issueId, m.textContent])).toEqual([
+      ['9', 'Possibly a repeat of #9 (the same order)'],
+      ['14', '#14 may repeat this issue (the same phone number)'],
+    ]);
+    await user.click(screen.getByTestId('detail-order-open'));
+    expect(argsOf(calls, 'open_order_page')).toEqual([{ id: 12 }]);
+    await user.click(items[1]);
+    await waitFor(() => expect(screen.getByTestId('detail').dataset.issueId).toBe('3'));
+    expect(await screen.findByTestId('history-empty')).toBeTruthy();
+    // no order page in the profile: the order id is text
+    expect(screen.queryByTestId('detail-order-open')).toBeNull();
+  });
+
+  it('merges into the marked duplicate, asks before merging two customers, and shows the kept issue', async () => {
+    const merged = issue(14);
+    const kept = issue(9, { name: 'Kept Customer' });
+    const calls = mockCommands({
+      get_issue: ({ id }) =>
+        id === 14
+          ? { ...detail(merged), duplicates: { repeats: { id: 9, matched: 'email', words: 'Possibly a repeat of #9 (the same email address)' }, repeated_by: [] } }
+          : detail(issue(id as number, { status: 'resolved', merged_into: 9 })),
+      merge_issue: ({ other_customer }) => {
+        if (!other_customer) {
+          throw {
+            kind: 'invalid',
+            message: 'Please correct the highlighted fields.',
+            fields: { other_customer: ['Issues #14 and #9 are from different customers.'] },
+          } satisfies CommandError;
+        }
+        return {
+          detail: { ...detail(kept), timeline: [{ ...detail(merged).timeline[0], id: 7, summary: 'Customer reported #14 (merged into this issue later)' }] },
+          said: 'Issue #14 merged into #9: resolved as merged',
+        };
+      },
+    });
+    const user = userEvent.setup();
+    open(14);
+    await user.click(await screen.findByTestId('detail-merge'));
+    // the marked duplicate is where it goes unless the agent types another number
+    expect((screen.getByTestId('merge-into') as HTMLInputElement).value).toBe('9');
+    await user.click(screen.getByTestId('merge-save'));
+    expect((await screen.findByTestId('merge-other-customer')).textContent).toContain('different customers');
+    await user.click(screen.getByTestId('merge-anyway'));
+    await waitFor(() => expect(screen.getByTestId('detail').dataset.issueId).toBe('9'));
+    expect(argsOf(calls, 'merge_issue')).toEqual([
+      { id: 14, into: 9, other_customer: false },
+      { id: 14, into: 9, other_customer: true },
+    ]);
+    expect(screen.getByTestId('detail-name').textContent).toBe('Kept Customer');
+    expect(screen.getByTestId('timeline-from').textContent).toBe('#14');
+    expect(screen.queryByTestId('merge-dialog')).toBeNull();
+    expect((await screen.findByTestId('toast')).textContent).toContain('merged into #9');
+  });
+
   it('shows the customer, the issue and the contact links', async () => {
     const i = issue(12, { name: 'Ada Lovelace', email: 'ada@example.com', phone: '0151 2345678', order_id: 'CD-1', issue_type: 'damaged', priority: 'high' });
     mockCommands({ get_issue: () => detail(i) });

@@ -29,6 +29,7 @@ export class IssuePane {
   sending = $state(false);
   addingNote = $state(false);
   deleting = $state(false);
+  merging = $state(false);
 
   /** What the last conflict said, shown above the response box until the next send. */
   conflict = $state<string | null>(null);
@@ -273,6 +274,38 @@ export class IssuePane {
       return false;
     } finally {
       this.addingNote = false;
+    }
+  }
+
+  /**
+   * Merges the open issue into issue `into` (with `otherCustomer`, though they are two
+   * customers'), then shows the kept issue. Resolves to null once merged, or to the
+   * refusal's field errors (`other_customer`: the agent may confirm).
+   */
+  async merge(into: number, otherCustomer: boolean): Promise<Record<string, string[]> | null> {
+    const shown = this.detail;
+    if (!shown || this.merging) return {};
+    const id = shown.issue.id;
+    this.merging = true;
+    try {
+      const { detail, said } = await api.mergeIssue(id, into, otherCustomer);
+      this.conflict = null;
+      this.fieldErrors = {};
+      this.#seq++;
+      this.id = detail.issue.id;
+      this.detail = detail;
+      this.#desk.patchIssue(detail.issue);
+      toasts.success(said);
+      // the merged issue's row is resolved now; our own change comes back as no live event
+      void api.getIssue(id).then((merged) => this.#desk.changed(merged.issue), () => this.#desk.removeIssue(id));
+      return null;
+    } catch (error) {
+      const e = error as CommandError;
+      if (e.kind === 'invalid' && e.fields) return e.fields;
+      this.#desk.report('Could not merge', e);
+      return {};
+    } finally {
+      this.merging = false;
     }
   }
 

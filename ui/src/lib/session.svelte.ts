@@ -1,21 +1,9 @@
 // Who is signed in and the agent's settings. Startup resumes a remembered session; without
 // one the sign-in screen shows, prefilled from the last sign-in.
-import { api, type Agent, type CommandError, type Settings, type SignInRequest, type ViewPage } from '../api';
+import { api, DEFAULT_SETTINGS, type Agent, type CommandError, type Settings, type SignInRequest, type ViewPage } from '../api';
 import { NO_FILTERS, viewQuery } from './query';
 import { applyTheme } from './theme';
 import { toasts } from './toasts.svelte';
-
-export const DEFAULT_SETTINGS: Settings = {
-  notify_level: 'urgent',
-  remind_every: 'ten_minutes',
-  theme: 'system',
-  last_host: '127.0.0.1',
-  last_port: 5432,
-  last_database: 'caredesk',
-  last_user: '',
-  last_security: 'none',
-  last_ca_file: null,
-};
 
 export type Phase = 'starting' | 'signed-out' | 'signed-in';
 

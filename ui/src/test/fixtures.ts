@@ -44,6 +44,8 @@ export function issue(id: number, overrides: Partial<Issue> = {}): Issue {
     owner: null,
     due_at: null,
     first_response_at: null,
+    possible_duplicate_of: null,
+    merged_into: null,
     ...overrides,
   };
 }
@@ -69,6 +71,9 @@ export function detail(i: Issue): IssueDetail {
       whatsapp: `https://wa.me/${i.phone_e164.slice(1)}?text=Hello`,
       email: `mailto:${i.email}?subject=Issue%20${i.id}&body=`,
     },
+    history: [],
+    duplicates: { repeats: null, repeated_by: [] },
+    order_page: null,
     mail_available: false,
   };
 }

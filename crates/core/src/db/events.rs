@@ -26,11 +26,21 @@ impl From<StoredEvent> for Event {
     }
 }
 
-/// The whole life of an issue, oldest first (also for a deleted issue).
+/// The whole life of an issue, oldest first (also for a deleted issue), with the lives of
+/// the issues merged into it: their events keep their own issue id, and their reports carry
+/// the merged issue's description.
 pub async fn timeline(db: impl PgExecutor<'_>, issue_id: i64) -> Result<Vec<Event>, Error> {
     let rows = sqlx::query_as!(
         StoredEvent,
-        "SELECT id, issue_id, at, actor, kind, detail FROM customer_care_event WHERE issue_id = $1 ORDER BY at, id",
+        r#"SELECT e.id, e.issue_id, e.at, e.actor, e.kind,
+                  CASE WHEN e.issue_id <> $1 AND e.kind = 'created' AND c.description IS NOT NULL
+                       THEN e.detail || jsonb_build_object('description', c.description)
+                       ELSE e.detail END AS "detail!"
+             FROM customer_care_event e
+             LEFT JOIN customer_care c ON c.id = e.issue_id
+            WHERE e.issue_id = $1
+               OR e.issue_id IN (SELECT m.id FROM customer_care m WHERE m.merged_into = $1)
+            ORDER BY e.at, e.id"#,
         issue_id
     )
     .fetch_all(db)

@@ -39,6 +39,12 @@ pub struct Issue {
     pub due_at: Option<DateTime<Utc>>,
     /// When the first response was given; it stops the timer.
     pub first_response_at: Option<DateTime<Utc>>,
+    /// The open issue this report may repeat (the same order, email or phone), marked at
+    /// intake; agents decide.
+    pub possible_duplicate_of: Option<i64>,
+    /// The issue this one was merged into: it is resolved, and its timeline is the kept
+    /// issue's now.
+    pub merged_into: Option<i64>,
 }
 
 /// What an agent changes; `None` leaves a field as it is. `seen` is the `updated_at` the
@@ -115,7 +121,10 @@ pub async fn get_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Issue, Error>
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
                   created_at, updated_at, admin_response, resolved_at, owner,
-                  due_at, first_response_at
+                  due_at, first_response_at,
+                  (SELECT d.of_issue_id FROM customer_care_duplicate d
+                    WHERE d.issue_id = customer_care.id) AS possible_duplicate_of,
+                  merged_into
              FROM customer_care WHERE id = $1"#,
         id
     )
@@ -149,7 +158,10 @@ pub async fn created_after(
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
                   created_at, updated_at, admin_response, resolved_at, owner,
-                  due_at, first_response_at
+                  due_at, first_response_at,
+                  (SELECT d.of_issue_id FROM customer_care_duplicate d
+                    WHERE d.issue_id = customer_care.id) AS possible_duplicate_of,
+                  merged_into
              FROM customer_care
             WHERE id > $1 AND id <> ALL($2)
             ORDER BY id DESC LIMIT $3"#,

@@ -16,8 +16,9 @@ pub const MAX_PAGE_SIZE: i64 = 200;
 pub struct IssueFilter {
     pub status: Option<Status>,
     pub priority: Option<Priority>,
-    /// Matched as a substring of name or email (case-insensitive), and, when it looks like
-    /// a phone number, of the phone's digits in either the typed or the E.164 form.
+    /// Matched as a substring of name, email or order id (case-insensitive), and, when it
+    /// looks like a phone number, of the phone's digits in either the typed or the E.164
+    /// form; `#1042` is issue number 1042.
     pub search: Option<String>,
     /// Only issues not resolved yet (the Urgent view: open and in progress).
     pub unresolved: bool,
@@ -69,11 +70,12 @@ pub struct Page {
     pub next: Option<Cursor>,
 }
 
-/// The search text as SQL patterns: a LIKE pattern for name/email, and one over phone
-/// digits when the text is phone-like.
+/// The search text as SQL patterns: a LIKE pattern for name/email/order id, and one over
+/// phone digits when the text is phone-like; or an issue number (`#1042`).
 struct SearchPatterns {
     text: Option<String>,
     digits: Option<String>,
+    number: Option<i64>,
 }
 
 impl SearchPatterns {
@@ -82,13 +84,32 @@ impl SearchPatterns {
             return Self {
                 text: None,
                 digits: None,
+                number: None,
             };
         };
+        if let Some(number) = issue_number(term) {
+            return Self {
+                text: None,
+                digits: None,
+                number: Some(number),
+            };
+        }
         Self {
             text: Some(format!("%{}%", escape_like(term))),
             digits: phone_digits_pattern(term),
+            number: None,
         }
     }
+}
+
+/// `#1042` (as the desk writes issue numbers) is issue 1042.
+fn issue_number(term: &str) -> Option<i64> {
+    let digits = term.strip_prefix('#')?.trim();
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// Escapes LIKE's wildcards so the customer's `%` or `_` match themselves.
@@ -156,11 +177,16 @@ async fn fetch(
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
                   created_at, updated_at, admin_response, resolved_at, owner,
-                  due_at, first_response_at
+                  due_at, first_response_at,
+                  (SELECT d.of_issue_id FROM customer_care_duplicate d
+                    WHERE d.issue_id = customer_care.id) AS possible_duplicate_of,
+                  merged_into
              FROM customer_care
             WHERE ($1::text IS NULL OR status = $1)
               AND ($2::text IS NULL OR priority = $2)
-              AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3 OR phone_digits LIKE $4)
+              AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3 OR order_id ILIKE $3
+                   OR phone_digits LIKE $4)
+              AND ($14::bigint IS NULL OR id = $14)
               AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6))
               AND (NOT $8::bool OR status <> 'resolved')
               AND ($9::timestamptz IS NULL OR resolved_at >= $9)
@@ -184,6 +210,7 @@ async fn fetch(
         owner_kind,
         owner_login,
         filter.overdue,
+        search.number,
     )
     .fetch_all(db)
     .await?;
@@ -193,6 +220,29 @@ async fn fetch(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hash_and_digits_is_an_issue_number_and_nothing_else_is() {
+        assert_eq!(issue_number("#1042"), Some(1042));
+        assert_eq!(issue_number("# 7"), Some(7));
+        assert_eq!(
+            issue_number("1042"),
+            None,
+            "digits alone may be a phone number"
+        );
+        assert_eq!(issue_number("#10a"), None);
+        assert_eq!(issue_number("#"), None);
+        assert_eq!(
+            issue_number("#99999999999999999999"),
+            None,
+            "too large for an id"
+        );
+        assert_eq!(SearchPatterns::from(Some(" #12 ")).number, Some(12));
+        assert_eq!(
+            SearchPatterns::from(Some("LL-2042")).text.as_deref(),
+            Some("%LL-2042%")
+        );
+    }
 
     #[test]
     fn like_wildcards_in_search_text_match_themselves() {

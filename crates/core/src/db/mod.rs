@@ -2,9 +2,12 @@
 //! Statements are checked against the schema at compile time (sqlx macros, `.sqlx/`).
 
 pub mod events;
+pub mod history;
 pub mod issues;
 pub mod list;
+pub mod merge;
 pub mod replies;
+pub mod shop;
 pub mod stats;
 
 use std::time::Duration;

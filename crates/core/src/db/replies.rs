@@ -269,23 +269,6 @@ fn substitute<'a>(body: &str, values: &[(&'a str, Option<&str>)]) -> (String, Ve
     (text, missing)
 }
 
-/// Gives the database the shop's name and the public address of its status pages (as the
-/// schema's owner): what saved replies fill in for `{shop_name}` and `{status_link}`.
-pub async fn set_shop(
-    db: impl PgExecutor<'_>,
-    name: &str,
-    public_url: Option<&str>,
-) -> Result<(), Error> {
-    sqlx::query!(
-        "UPDATE caredesk_shop SET name = $1, public_url = $2",
-        name,
-        public_url
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

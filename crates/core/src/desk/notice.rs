@@ -212,6 +212,8 @@ mod tests {
             owner: None,
             due_at: None,
             first_response_at: None,
+            possible_duplicate_of: None,
+            merged_into: None,
         }
     }
 

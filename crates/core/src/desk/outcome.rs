@@ -84,6 +84,18 @@ pub fn note_added(id: i64) -> String {
     format!("Internal note added to issue #{id} (only agents see it; the customer was not told)")
 }
 
+/// After a merge: what the customer of the merged issue now sees, exactly.
+pub fn merged(merged: i64, kept: i64, same_customer: bool) -> String {
+    let link = if same_customer {
+        format!("its status link now shows #{kept}")
+    } else {
+        "its status link still shows it alone (another customer's issue is never shown)".to_owned()
+    };
+    format!(
+        "Issue #{merged} merged into #{kept}: resolved as merged, its timeline is in #{kept}, and {link}; the customer was not emailed"
+    )
+}
+
 /// After a change of owner, for the agent `me`: "Issue #12 is yours and in progress",
 /// "Issue #12 handed to jonas", "Issue #12 has no owner now".
 pub fn assigned(id: i64, owner: Option<&str>, me: &str, now_in_progress: bool) -> String {

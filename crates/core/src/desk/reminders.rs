@@ -6,9 +6,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::PgExecutor;
+use sqlx::{PgConnection, PgExecutor};
 
 use crate::db::Issue;
+use crate::db::list::{self, Cursor, IssueFilter, OwnerFilter};
 use crate::domain::{IssueType, Priority, Status};
 use crate::error::Error;
 
@@ -57,28 +58,25 @@ impl RemindEvery {
 pub const REMINDER_LIMIT: i64 = 20;
 
 /// Urgent, unresolved issues nobody owns, reported at or before `reported_by` (so a report
-/// that just raised its own notification is not brought up again at once), newest first.
+/// that just raised its own notification is not brought up again at once), newest first:
+/// the list's own query, from a cursor just after `reported_by`.
 pub async fn unowned_urgent(
-    db: impl PgExecutor<'_>,
+    db: &mut PgConnection,
     reported_by: DateTime<Utc>,
 ) -> Result<Vec<Issue>, Error> {
-    Ok(sqlx::query_as!(
-        Issue,
-        r#"SELECT id, name, email, phone, phone_e164, order_id,
-                  issue_type AS "issue_type: IssueType", description,
-                  priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at, owner,
-                  due_at, first_response_at
-             FROM customer_care
-            WHERE priority = 'urgent' AND status <> 'resolved' AND owner IS NULL
-              AND created_at <= $1
-            ORDER BY created_at DESC, id DESC
-            LIMIT $2"#,
-        reported_by,
-        REMINDER_LIMIT,
-    )
-    .fetch_all(db)
-    .await?)
+    let filter = IssueFilter {
+        priority: Some(Priority::Urgent),
+        unresolved: true,
+        owner: Some(OwnerFilter::Nobody),
+        ..IssueFilter::default()
+    };
+    let from = Cursor {
+        created_at: reported_by,
+        id: i64::MAX,
+    };
+    Ok(list::page(db, &filter, Some(from), REMINDER_LIMIT)
+        .await?
+        .issues)
 }
 
 /// Issues whose first response fell due in (`after`, `until`] without one, still
@@ -94,7 +92,10 @@ pub async fn turned_overdue(
                   issue_type AS "issue_type: IssueType", description,
                   priority AS "priority: Priority", status AS "status: Status",
                   created_at, updated_at, admin_response, resolved_at, owner,
-                  due_at, first_response_at
+                  due_at, first_response_at,
+                  (SELECT d.of_issue_id FROM customer_care_duplicate d
+                    WHERE d.issue_id = customer_care.id) AS possible_duplicate_of,
+                  merged_into
              FROM customer_care
             WHERE due_at > $1 AND due_at <= $2
               AND first_response_at IS NULL AND status <> 'resolved'

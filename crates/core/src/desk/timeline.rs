@@ -37,6 +37,10 @@ pub enum Change {
         issue_type: IssueType,
         priority: Priority,
         status: Status,
+        /// The report's description, given only for an issue merged into the one whose
+        /// timeline this is (its own description is the detail's).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
     },
     StatusChanged {
         from: Status,
@@ -99,6 +103,11 @@ pub enum Change {
         due_at: Option<DateTime<Utc>>,
         late_seconds: i64,
     },
+    /// The issue was merged into `into` (on the merged issue's timeline, which the kept
+    /// issue's includes).
+    Merged {
+        into: i64,
+    },
     /// A kind or detail this version does not know (written by a newer one).
     Unrecognised {
         kind: String,
@@ -137,13 +146,18 @@ impl Change {
             Change::Note { .. } => "note",
             Change::Assigned { .. } => "assigned",
             Change::FirstResponse { .. } => "first_response",
+            Change::Merged { .. } => "merged",
             Change::Unrecognised { kind } => kind,
         }
     }
 
     /// What happened, after the actor's name: "set status to resolved".
-    fn predicate(&self, actor: &str) -> String {
+    fn predicate(&self, actor: &str, issue_id: i64) -> String {
         match self {
+            Change::Created {
+                description: Some(_),
+                ..
+            } => format!("reported #{issue_id} (merged into this issue later)"),
             Change::Created { .. } => "reported the issue".into(),
             Change::StatusChanged { to, .. } => {
                 format!("set status to {}", to.label().to_lowercase())
@@ -189,6 +203,7 @@ impl Change {
                 "the first response came {} after the promise",
                 duration_words(*late_seconds)
             ),
+            Change::Merged { into } => format!("merged #{issue_id} into #{into}"),
             Change::Unrecognised { kind } => kind.replace('_', " "),
         }
     }
@@ -260,7 +275,7 @@ fn join_words(words: &[&str]) -> String {
     }
 }
 
-fn upper_first(text: &str) -> String {
+pub(crate) fn upper_first(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
@@ -294,6 +309,7 @@ impl Change {
             Change::Responded { response } => response.clone(),
             Change::CustomerMessage { text } | Change::Note { text } => text.clone(),
             Change::Satisfaction { comment, .. } => comment.clone(),
+            Change::Created { description, .. } => description.clone(),
             _ => None,
         }
     }
@@ -313,8 +329,8 @@ impl Event {
             _ => Some(actor.as_str()),
         };
         let summary = match who {
-            Some(who) => format!("{who} {}", change.predicate(&actor)),
-            None => upper_first(&change.predicate(&actor)),
+            Some(who) => format!("{who} {}", change.predicate(&actor, issue_id)),
+            None => upper_first(&change.predicate(&actor, issue_id)),
         };
         let quote = change.quote();
         let internal = change.is_internal();

@@ -55,6 +55,64 @@ pub fn mailto_href(address: &str, subject: &str, body: &str) -> String {
     href
 }
 
+/// Where an order id goes in the shop's order link template.
+pub const ORDER_ID_PLACEHOLDER: &str = "{order_id}";
+
+/// The shop's own page for an order, from the profile's template such as
+/// `https://shop.example/admin/orders/{order_id}`: https, or http on this computer only,
+/// with the order id in the path or query (never in the host, which the customer would
+/// then choose).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderLink(String);
+
+impl OrderLink {
+    pub fn parse(template: &str) -> Result<Self, String> {
+        let template = template.trim();
+        if !template.contains(ORDER_ID_PLACEHOLDER) {
+            return Err(format!(
+                "\"{template}\" has no {ORDER_ID_PLACEHOLDER}, where each order's id goes"
+            ));
+        }
+        let probe = "caredeskorderid";
+        let url = url::Url::parse(&template.replace(ORDER_ID_PLACEHOLDER, probe))
+            .map_err(|e| format!("\"{template}\" is not a web address: {e}"))?;
+        let host = url.host_str().unwrap_or_default();
+        match url.scheme() {
+            "https" => {}
+            "http" if crate::db::is_this_computer(host) => {}
+            _ => {
+                return Err(format!(
+                    "\"{template}\" must start with https:// (http:// only for localhost)"
+                ));
+            }
+        }
+        // the address's authority (user, host, port) ends at the first / ? or # after "://"
+        let after_scheme = template.find("://").map_or(0, |at| at + 3);
+        let authority_end = template[after_scheme..]
+            .find(['/', '?', '#'])
+            .map_or(template.len(), |at| after_scheme + at);
+        let in_authority = template[..authority_end].contains(ORDER_ID_PLACEHOLDER);
+        if host.is_empty() || in_authority {
+            return Err(format!(
+                "\"{template}\" must name the shop's host; the order id goes in the path or query"
+            ));
+        }
+        Ok(Self(template.to_owned()))
+    }
+
+    /// The page of one order, its id URL-encoded into the template.
+    pub fn for_order(&self, order_id: &str) -> String {
+        self.0.replace(
+            ORDER_ID_PLACEHOLDER,
+            &utf8_percent_encode(order_id.trim(), COMPONENT).to_string(),
+        )
+    }
+
+    pub fn template(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The three ways to reach the customer of an issue, ready to open.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -88,6 +146,38 @@ impl ContactLinks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_order_id_is_url_encoded_into_the_shops_template() {
+        let link =
+            OrderLink::parse(" https://shop.example/admin/orders/{order_id}?tab=items ").unwrap();
+        assert_eq!(
+            link.for_order("LL 42/7&x=<b>"),
+            "https://shop.example/admin/orders/LL%2042%2F7%26x%3D%3Cb%3E?tab=items"
+        );
+        let local = OrderLink::parse("http://localhost:8000/orders?id={order_id}").unwrap();
+        assert_eq!(
+            local.for_order("A-1"),
+            "http://localhost:8000/orders?id=A-1"
+        );
+    }
+
+    #[test]
+    fn an_order_link_template_that_could_lead_elsewhere_is_refused() {
+        for (template, why) in [
+            ("http://shop.example/orders/{order_id}", "https://"),
+            ("javascript:alert({order_id})", "https://"),
+            ("file:///etc/{order_id}", "https://"),
+            ("https://shop.example/orders/", "{order_id}"),
+            ("https://{order_id}.shop.example/", "host"),
+            ("https://shop.example:{order_id}/", "web address"),
+            ("https://user{order_id}@shop.example/", "host"),
+            ("orders/{order_id}", "web address"),
+        ] {
+            let error = OrderLink::parse(template).unwrap_err();
+            assert!(error.contains(why), "{template}: {error}");
+        }
+    }
 
     #[test]
     fn tel_uses_the_e164_form() {

@@ -5,6 +5,7 @@ mod contact;
 mod issue_type;
 mod language;
 pub mod links;
+mod matched;
 mod priority;
 mod status;
 pub mod text;
@@ -19,6 +20,7 @@ pub mod contact_limits {
 pub use contact::{CustomerName, Email, OrderId, Phone, PhoneRegion};
 pub use issue_type::IssueType;
 pub use language::Language;
+pub use matched::Matched;
 pub use priority::Priority;
 pub use status::Status;
 pub use text::{Description, Response};

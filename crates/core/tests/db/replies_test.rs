@@ -4,6 +4,7 @@
 
 use caredesk_core::Error;
 use caredesk_core::db::replies::{self, ReplyDraft};
+use caredesk_core::db::shop::{self, ShopFacts};
 use sqlx::PgPool;
 
 use crate::helpers::{add, connect_as, drop_login, form, login};
@@ -67,15 +68,22 @@ async fn admins_keep_the_library_and_agents_only_read_it(pool: PgPool) {
     drop_login(&pool, &amina).await;
 }
 
+async fn shop_named(pool: &PgPool, public_url: Option<&str>) {
+    let facts = ShopFacts {
+        name: "Lumen & Loom",
+        public_url,
+        order_link: None,
+    };
+    shop::set(pool, &facts).await.unwrap();
+}
+
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn a_filled_reply_names_the_customer_the_order_the_issue_the_agent_and_the_shop(
     pool: PgPool,
 ) {
     let amina = login(&pool, "t_fill_amina", "caredesk_agent").await;
     let mut as_amina = connect_as(&pool, &amina).await;
-    replies::set_shop(&pool, "Lumen & Loom", None)
-        .await
-        .unwrap();
+    shop_named(&pool, None).await;
     let mut with_order = form("Amina Yusuf", "amina@example.com", "0151 23456789");
     with_order.order_id = Some("LL-1042".into());
     let id = add(&pool, &with_order).await;
@@ -105,9 +113,7 @@ async fn a_filled_reply_names_the_customer_the_order_the_issue_the_agent_and_the
         .unwrap();
 
     // with the shop's address: a real link, kept as a hash only
-    replies::set_shop(&pool, "Lumen & Loom", Some("https://care.lumen.example"))
-        .await
-        .unwrap();
+    shop_named(&pool, Some("https://care.lumen.example")).await;
     let filled = replies::fill(&mut as_amina, reply.id, without_order)
         .await
         .unwrap();

@@ -5,7 +5,9 @@ pub mod backup;
 
 use clap::{Parser, Subcommand};
 
-pub use agent::add_agent;
+pub use agent::{add_agent, remove, reset_password, set_enabled, team, team_table};
+
+use caredesk_core::db::shop::ShopFacts;
 
 use crate::settings::SettingsError;
 use crate::shop::ShopProfile;
@@ -33,8 +35,8 @@ pub enum CliError {
 }
 
 /// Gives the database what it keeps of the shop profile (as the schema's owner): the
-/// response promise it times issues by, and the shop's name and public address (`public_url`)
-/// that saved replies fill in.
+/// response promise it times issues by, the shop's name and public address (`public_url`)
+/// that saved replies fill in, and its order page.
 pub async fn apply_profile(
     pool: &sqlx::PgPool,
     shop: &ShopProfile,
@@ -45,9 +47,19 @@ pub async fn apply_profile(
         errors.add("promise", reason);
         CliError::Invalid(errors)
     })?;
+    let order_link = shop.order_link().map_err(|reason| {
+        let mut errors = caredesk_core::FieldErrors::new();
+        errors.add("order_link", reason);
+        CliError::Invalid(errors)
+    })?;
     let mut db = pool.acquire().await.map_err(CliError::Connect)?;
     caredesk_core::promise::apply(&mut db, &promise).await?;
-    caredesk_core::db::replies::set_shop(&mut *db, &shop.name, public_url).await?;
+    let facts = ShopFacts {
+        name: &shop.name,
+        public_url,
+        order_link: order_link.as_ref(),
+    };
+    caredesk_core::db::shop::set(&mut *db, &facts).await?;
     Ok(())
 }
 
@@ -98,8 +110,18 @@ pub enum AgentCommand {
     Add {
         /// The login name, e.g. amina
         login: String,
-        /// Also allow deleting resolved issues.
+        /// Also allow deleting resolved issues and managing the team.
         #[arg(long)]
         admin: bool,
     },
+    /// List the team: each login, whether admin, whether enabled, when last seen.
+    List,
+    /// Stop a login from signing in (its open sessions end; its history stays).
+    Disable { login: String },
+    /// Let a disabled login sign in again.
+    Enable { login: String },
+    /// Give a login a new password: from standard input, or generated and printed once.
+    ResetPassword { login: String },
+    /// Remove a login for good; the issues it owned are then nobody's.
+    Remove { login: String },
 }

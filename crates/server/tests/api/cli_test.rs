@@ -73,6 +73,17 @@ async fn migrate_creates_the_schema_and_is_idempotent(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!(tables, 2);
+    // and the example shop profile's facts are the database's
+    let (name, order_link): (String, Option<String>) =
+        sqlx::query_as("SELECT name, order_link FROM caredesk_shop")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(name, "Lumen & Loom");
+    assert_eq!(
+        order_link.as_deref(),
+        Some("https://lumen-loom.example/admin/orders/{order_id}")
+    );
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
@@ -120,6 +131,95 @@ async fn agent_add_uses_a_password_from_stdin_or_prints_a_generated_one(pool: Pg
     assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
     assert!(!bad_name.status.success());
     assert!(String::from_utf8_lossy(&bad_name.stderr).contains("login"));
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn agent_list_disable_enable_reset_password_and_remove_manage_the_team(pool: PgPool) {
+    let login = format!("t_cli_team_{}", std::process::id());
+    let text = |output: &Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    };
+    let can_log_in = |pool: PgPool, login: String| async move {
+        sqlx::query_scalar::<_, bool>("SELECT rolcanlogin FROM pg_roles WHERE rolname = $1")
+            .bind(login)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let added = run(
+        &pool,
+        &["agent", "add", &login],
+        Some("a long enough password\n"),
+    );
+    assert!(added.status.success(), "{}", text(&added));
+
+    let list = run(&pool, &["agent", "list"], None);
+    let listed = text(&list);
+    let row = listed
+        .lines()
+        .find(|l| l.starts_with(&login))
+        .unwrap_or_default()
+        .to_owned();
+    let disabled = run(&pool, &["agent", "disable", &login], None);
+    let after_disable = can_log_in(pool.clone(), login.clone()).await;
+    let enabled = run(&pool, &["agent", "enable", &login], None);
+    let after_enable = can_log_in(pool.clone(), login.clone()).await;
+    let reset = run(&pool, &["agent", "reset-password", &login], None);
+    let outsider = run(&pool, &["agent", "disable", "postgres"], None);
+    let not_ours = run(&pool, &["agent", "disable", "t_nobody_at_all"], None);
+    let removed = run(&pool, &["agent", "remove", &login], None);
+    let still_there: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
+            .bind(&login)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    if still_there {
+        drop_login(&pool, &login).await;
+    }
+
+    assert!(
+        list.status.success() && listed.starts_with("LOGIN"),
+        "{listed}"
+    );
+    assert!(
+        row.contains(" no ") && row.contains("yes") && row.contains("never"),
+        "{row}"
+    );
+    assert!(
+        disabled.status.success() && !after_disable,
+        "{}",
+        text(&disabled)
+    );
+    assert!(
+        enabled.status.success() && after_enable,
+        "{}",
+        text(&enabled)
+    );
+    assert!(
+        reset.status.success() && text(&reset).contains("Password (shown only now"),
+        "{}",
+        text(&reset)
+    );
+    assert!(
+        !outsider.status.success() && text(&outsider).contains("reserved"),
+        "{}",
+        text(&outsider)
+    );
+    assert!(
+        !not_ours.status.success() && text(&not_ours).contains("is not a CareDesk agent"),
+        "{}",
+        text(&not_ours)
+    );
+    assert!(
+        removed.status.success() && !still_there,
+        "{}",
+        text(&removed)
+    );
 }
 
 /// What a backup must bring back: the rows, the timeline, the counters, the grants.

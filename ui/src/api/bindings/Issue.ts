@@ -31,4 +31,14 @@ due_at: string | null,
 /**
  * When the first response was given; it stops the timer.
  */
-first_response_at: string | null, };
+first_response_at: string | null, 
+/**
+ * The open issue this report may repeat (the same order, email or phone), marked at
+ * intake; agents decide.
+ */
+possible_duplicate_of: number | null, 
+/**
+ * The issue this one was merged into: it is resolved, and its timeline is the kept
+ * issue's now.
+ */
+merged_into: number | null, };

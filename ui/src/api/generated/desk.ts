@@ -15,6 +15,7 @@ import type { IssueDetail } from '../bindings/IssueDetail';
 import type { IssueType } from '../bindings/IssueType';
 import type { IssueUpdated } from '../bindings/IssueUpdated';
 import type { NotifyLevel } from '../bindings/NotifyLevel';
+import type { Password } from '../bindings/Password';
 import type { Placeholder } from '../bindings/Placeholder';
 import type { Priority } from '../bindings/Priority';
 import type { RemindEvery } from '../bindings/RemindEvery';
@@ -25,6 +26,8 @@ import type { SavedReply } from '../bindings/SavedReply';
 import type { Settings } from '../bindings/Settings';
 import type { SignInRequest } from '../bindings/SignInRequest';
 import type { Status } from '../bindings/Status';
+import type { TeamChanged } from '../bindings/TeamChanged';
+import type { TeamMember } from '../bindings/TeamMember';
 import type { Theme } from '../bindings/Theme';
 import type { View } from '../bindings/View';
 import type { ViewCount } from '../bindings/ViewCount';
@@ -49,17 +52,25 @@ export type Commands = {
   assign_issue: { args: { id: number; seen: string; owner: string | null }; returns: IssueUpdated };
   list_agents: { args: Record<string, never>; returns: Array<string> };
   add_note: { args: { id: number; text: string }; returns: IssueUpdated };
+  merge_issue: { args: { id: number; into: number; other_customer: boolean }; returns: IssueUpdated };
   delete_issue: { args: { id: number; seen: string }; returns: null };
   list_replies: { args: Record<string, never>; returns: Array<SavedReply> };
   save_reply: { args: { id: number | null; title: string; body: string }; returns: RepliesChanged };
   delete_reply: { args: { id: number }; returns: RepliesChanged };
   fill_reply: { args: { reply_id: number; issue_id: number }; returns: FilledReply };
   open_contact: { args: { id: number; channel: Channel; draft: string | null }; returns: null };
+  open_order_page: { args: { id: number }; returns: null };
+  list_team: { args: Record<string, never>; returns: Array<TeamMember> };
+  add_agent: { args: { login: string; password: Password | null; admin: boolean }; returns: TeamChanged };
+  set_agent_enabled: { args: { login: string; enabled: boolean }; returns: TeamChanged };
+  reset_agent_password: { args: { login: string; password: Password | null }; returns: TeamChanged };
+  set_agent_admin: { args: { login: string; admin: boolean }; returns: TeamChanged };
+  change_own_password: { args: { password: Password }; returns: string };
   get_settings: { args: Record<string, never>; returns: Settings };
   save_settings: { args: { settings: Settings }; returns: Settings };
 };
 
-export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","choose_ca_file","list_issues","view_counts","daily_counts","satisfaction","response_times","get_issue","update_issue","take_issue","assign_issue","list_agents","add_note","delete_issue","list_replies","save_reply","delete_reply","fill_reply","open_contact","get_settings","save_settings"] as const;
+export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","choose_ca_file","list_issues","view_counts","daily_counts","satisfaction","response_times","get_issue","update_issue","take_issue","assign_issue","list_agents","add_note","merge_issue","delete_issue","list_replies","save_reply","delete_reply","fill_reply","open_contact","open_order_page","list_team","add_agent","set_agent_enabled","reset_agent_password","set_agent_admin","change_own_password","get_settings","save_settings"] as const;
 
 /** Reaches one command; `../index.ts` gives the real one, tests a mock. */
 export type Invoke = <K extends keyof Commands>(command: K, args: Commands[K]['args']) => Promise<Commands[K]['returns']>;
@@ -83,12 +94,20 @@ export function commandsVia(invoke: Invoke) {
     assignIssue: (id: number, seen: string, owner: string | null) => invoke('assign_issue', { id, seen, owner }),
     listAgents: () => invoke('list_agents', {}),
     addNote: (id: number, text: string) => invoke('add_note', { id, text }),
+    mergeIssue: (id: number, into: number, other_customer: boolean) => invoke('merge_issue', { id, into, other_customer }),
     deleteIssue: (id: number, seen: string) => invoke('delete_issue', { id, seen }),
     listReplies: () => invoke('list_replies', {}),
     saveReply: (id: number | null, title: string, body: string) => invoke('save_reply', { id, title, body }),
     deleteReply: (id: number) => invoke('delete_reply', { id }),
     fillReply: (reply_id: number, issue_id: number) => invoke('fill_reply', { reply_id, issue_id }),
     openContact: (id: number, channel: Channel, draft: string | null) => invoke('open_contact', { id, channel, draft }),
+    openOrderPage: (id: number) => invoke('open_order_page', { id }),
+    listTeam: () => invoke('list_team', {}),
+    addAgent: (login: string, password: Password | null, admin: boolean) => invoke('add_agent', { login, password, admin }),
+    setAgentEnabled: (login: string, enabled: boolean) => invoke('set_agent_enabled', { login, enabled }),
+    resetAgentPassword: (login: string, password: Password | null) => invoke('reset_agent_password', { login, password }),
+    setAgentAdmin: (login: string, admin: boolean) => invoke('set_agent_admin', { login, admin }),
+    changeOwnPassword: (password: Password) => invoke('change_own_password', { password }),
     getSettings: () => invoke('get_settings', {}),
     saveSettings: (settings: Settings) => invoke('save_settings', { settings }),
   };
@@ -306,6 +325,7 @@ export const LIMITS = {
   pageSize: 50,
   dueSoonMinutes: 120,
   replyTitleMaxChars: 100,
+  passwordMinChars: 12,
 } as const;
 
 /** The placeholders a saved reply may use, and what each stands for. */
@@ -335,3 +355,16 @@ export const PLACEHOLDERS: readonly Placeholder[] = [
     "meaning": "the shop's name"
   }
 ];
+
+/** The settings until the desktop's stored ones arrive. */
+export const DEFAULT_SETTINGS: Settings = {
+  "notify_level": "urgent",
+  "remind_every": "ten_minutes",
+  "theme": "system",
+  "last_host": "127.0.0.1",
+  "last_port": 5432,
+  "last_database": "caredesk",
+  "last_user": "",
+  "last_security": "none",
+  "last_ca_file": null
+};
