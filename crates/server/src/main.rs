@@ -2,8 +2,11 @@
 
 use std::process::ExitCode;
 
-use caredesk_server::cli::{self, AgentCommand, Cli, CliError, Command};
-use caredesk_server::settings::{Settings, database_options, public_url, shop_profile};
+use caredesk_core::privacy::{self, CustomerKey};
+use caredesk_server::cli::{self, AgentCommand, Cli, CliError, Command, CustomerCommand};
+use caredesk_server::settings::{
+    Settings, database_options, phone_region, public_url, shop_profile,
+};
 use caredesk_server::startup::{Application, shutdown_signal};
 use clap::Parser;
 use sqlx::postgres::PgPoolOptions;
@@ -19,6 +22,7 @@ async fn main() -> ExitCode {
         Command::Backup { file } => backup(&file),
         Command::Restore { file } => restore(&file).await,
         Command::Agent { command } => agent(command).await,
+        Command::Customer { command } => customer(command).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -148,6 +152,49 @@ async fn agent(command: AgentCommand) -> Result<(), CliError> {
         AgentCommand::Remove { login } => {
             cli::remove(&pool, &login).await?;
             println!("Removed the login \"{login}\"; the issues it owned are nobody's now.");
+        }
+    }
+    Ok(())
+}
+
+/// Privacy requests, as the owner or an admin login (`DATABASE_URL`); the database audits each.
+async fn customer(command: CustomerCommand) -> Result<(), CliError> {
+    let region = phone_region(std::env::var("CAREDESK_PHONE_REGION").ok())?;
+    match command {
+        CustomerCommand::Export { customer, file } => {
+            let who = CustomerKey::parse(&customer, region)?;
+            let pool = owner_pool().await?;
+            let export = privacy::export(&pool, &who).await?;
+            let issues = export["issues"].as_array().map_or(0, Vec::len);
+            let json = serde_json::to_string_pretty(&export).expect("a JSON value serializes");
+            match file {
+                Some(path) => {
+                    std::fs::write(&path, format!("{json}\n")).map_err(|e| {
+                        CliError::Refused(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    println!(
+                        "caredesk-server: {issues} issue(s) of this customer written to {}",
+                        path.display()
+                    );
+                }
+                None => {
+                    println!("{json}");
+                    eprintln!("caredesk-server: {issues} issue(s) of this customer exported");
+                }
+            }
+        }
+        CustomerCommand::Erase { customer, yes } => {
+            let who = CustomerKey::parse(&customer, region)?;
+            if !yes {
+                return Err(CliError::Refused(
+                    "erasing cannot be undone: run it again with --yes (and `customer export` first if they asked for a copy)".into(),
+                ));
+            }
+            let pool = owner_pool().await?;
+            let erased = privacy::erase(&pool, &who).await?;
+            println!(
+                "caredesk-server: erased {erased} issue(s) of this customer with their personal data; their timelines keep an anonymous trace"
+            );
         }
     }
     Ok(())

@@ -70,6 +70,15 @@ pub struct Settings {
     pub mail: Option<crate::mailer::MailSettings>,
 }
 
+/// The country whose way of writing phone numbers customers use (`CAREDESK_PHONE_REGION`).
+pub fn phone_region(code: Option<String>) -> Result<PhoneRegion, SettingsError> {
+    let code = code.unwrap_or_else(|| DEFAULT_PHONE_REGION.to_owned());
+    PhoneRegion::parse(&code).map_err(|reason| SettingsError::BadValue {
+        name: "CAREDESK_PHONE_REGION",
+        reason,
+    })
+}
+
 /// The shop profile `CAREDESK_SHOP_PROFILE` names, or the built-in example.
 pub fn shop_profile(var: impl Fn(&str) -> Option<String>) -> Result<ShopProfile, SettingsError> {
     Ok(match var("CAREDESK_SHOP_PROFILE") {
@@ -108,13 +117,7 @@ impl Settings {
             1..=3650,
             "a number of days from 1 to 3650",
         )?;
-        let region_code =
-            var("CAREDESK_PHONE_REGION").unwrap_or_else(|| DEFAULT_PHONE_REGION.to_owned());
-        let phone_region =
-            PhoneRegion::parse(&region_code).map_err(|reason| SettingsError::BadValue {
-                name: "CAREDESK_PHONE_REGION",
-                reason,
-            })?;
+        let phone_region = phone_region(var("CAREDESK_PHONE_REGION"))?;
         let shop = shop_profile(&var)?;
         let pool_size = match var("CAREDESK_DB_POOL") {
             None => DEFAULT_POOL_SIZE,

@@ -165,7 +165,10 @@ pub async fn confirm_change(
         row.actor,
         Change::from_stored(&row.kind, row.detail),
     );
-    let deleted = matches!(latest.change, Change::Deleted { .. });
+    let deleted = matches!(
+        latest.change,
+        Change::Deleted { .. } | Change::Erased { .. }
+    );
     let changed = !matches!(latest.change, Change::Created { .. });
     let confirmed = if row.exists {
         changed && !deleted

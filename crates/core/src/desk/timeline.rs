@@ -103,6 +103,14 @@ pub enum Change {
         due_at: Option<DateTime<Utc>>,
         late_seconds: i64,
     },
+    /// The customer's data was erased on their request: the issue is gone, and this is
+    /// what is left of it.
+    Erased {
+        issue_type: IssueType,
+        priority: Priority,
+        status: Status,
+        created_at: DateTime<Utc>,
+    },
     /// The issue was merged into `into` (on the merged issue's timeline, which the kept
     /// issue's includes).
     Merged {
@@ -147,6 +155,7 @@ impl Change {
             Change::Assigned { .. } => "assigned",
             Change::FirstResponse { .. } => "first_response",
             Change::Merged { .. } => "merged",
+            Change::Erased { .. } => "erased",
             Change::Unrecognised { kind } => kind,
         }
     }
@@ -204,6 +213,7 @@ impl Change {
                 duration_words(*late_seconds)
             ),
             Change::Merged { into } => format!("merged #{issue_id} into #{into}"),
+            Change::Erased { .. } => "erased the customer's data (a privacy request)".into(),
             Change::Unrecognised { kind } => kind.replace('_', " "),
         }
     }

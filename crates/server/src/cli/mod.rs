@@ -1,4 +1,5 @@
-//! The command line: `caredesk-server` (serve), `migrate`, `agent add`, and their errors.
+//! The command line: `caredesk-server` (serve), `migrate`, `agent …`, `customer …`, and
+//! their errors.
 
 mod agent;
 pub mod backup;
@@ -32,6 +33,9 @@ pub enum CliError {
     Serve(#[from] std::io::Error),
     #[error("{0}")]
     Backup(String),
+    /// A request refused before anything was done, in words for whoever typed it.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// Gives the database what it keeps of the shop profile (as the schema's owner): the
@@ -100,6 +104,32 @@ pub enum Command {
     Agent {
         #[command(subcommand)]
         command: AgentCommand,
+    },
+    /// A customer's privacy requests: export or erase everything CareDesk holds about them.
+    Customer {
+        #[command(subcommand)]
+        command: CustomerCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Everything about one customer as JSON: their issues, timelines, emails and answers.
+    Export {
+        /// Their email address, or their phone number (as they would type it, or +49 …)
+        customer: String,
+        /// Write to FILE instead of standard output.
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
+    },
+    /// Erase one customer's issues and personal data for good (their timelines keep an
+    /// anonymous trace). Export first if they asked for a copy.
+    Erase {
+        /// Their email address, or their phone number
+        customer: String,
+        /// Confirms the erasure: it cannot be undone.
+        #[arg(long)]
+        yes: bool,
     },
 }
 

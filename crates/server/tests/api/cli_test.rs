@@ -1,4 +1,4 @@
-//! The `caredesk-server` binary's owner commands: `migrate` and `agent add`.
+//! The `caredesk-server` binary's owner commands: `migrate`, `agent …`, `customer …`, backup.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -357,4 +357,76 @@ async fn backup_and_restore_bring_everything_back_and_keep_what_they_replace(poo
         "the agent signs in and reads the issues"
     );
     assert_eq!(kept_rows, Some(0), "what was replaced is kept, as it was");
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn customer_export_writes_the_file_and_erase_asks_for_yes_then_forgets(pool: PgPool) {
+    use caredesk_core::db::issues;
+    use caredesk_core::domain::PhoneRegion;
+    use caredesk_core::report::{NewIssue, ReportForm};
+
+    let region = PhoneRegion::parse("DE").unwrap();
+    let form = ReportForm {
+        name: Some("Greta Geheim".into()),
+        email: Some("greta@example.com".into()),
+        phone: Some("0151 24681357".into()),
+        issue_type: Some("refund".into()),
+        description: Some("Refund for order GG-1, please.".into()),
+        ..Default::default()
+    };
+    let id = issues::add(&pool, &NewIssue::parse(&form, region).unwrap())
+        .await
+        .unwrap();
+    let file =
+        std::env::temp_dir().join(format!("caredesk-export-{}-{id}.json", std::process::id()));
+
+    let exported = run(
+        &pool,
+        &[
+            "customer",
+            "export",
+            "0151 24681357",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    let written = std::fs::read_to_string(&file).unwrap_or_default();
+    let _ = std::fs::remove_file(&file);
+    let unconfirmed = run(&pool, &["customer", "erase", "greta@example.com"], None);
+    let still_there = issues::get_by_id(&pool, id).await.is_ok();
+    let bad = run(&pool, &["customer", "erase", "not a phone", "--yes"], None);
+    let erased = run(
+        &pool,
+        &["customer", "erase", "GRETA@example.com", "--yes"],
+        None,
+    );
+    let gone = issues::get_by_id(&pool, id).await.is_err();
+
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(json["issues"][0]["name"], "Greta Geheim");
+    assert_eq!(json["matched_by"], "phone");
+    assert!(
+        !unconfirmed.status.success()
+            && String::from_utf8_lossy(&unconfirmed.stderr).contains("--yes")
+            && still_there,
+        "without --yes nothing is erased"
+    );
+    assert!(
+        !bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("customer"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    assert!(
+        erased.status.success()
+            && String::from_utf8_lossy(&erased.stdout).contains("erased 1 issue"),
+        "{}",
+        String::from_utf8_lossy(&erased.stderr)
+    );
+    assert!(gone);
 }
