@@ -46,16 +46,15 @@ pub async fn apply_profile(
     shop: &ShopProfile,
     public_url: Option<&str>,
 ) -> Result<(), CliError> {
-    let promise = shop.promise().map_err(|reason| {
-        let mut errors = caredesk_core::FieldErrors::new();
-        errors.add("promise", reason);
-        CliError::Invalid(errors)
-    })?;
-    let order_link = shop.order_link().map_err(|reason| {
-        let mut errors = caredesk_core::FieldErrors::new();
-        errors.add("order_link", reason);
-        CliError::Invalid(errors)
-    })?;
+    let profile_error = |field: &'static str| {
+        move |reason: String| {
+            let mut errors = caredesk_core::FieldErrors::new();
+            errors.add(field, reason);
+            CliError::Invalid(errors)
+        }
+    };
+    let promise = shop.promise().map_err(profile_error("promise"))?;
+    let order_link = shop.order_link().map_err(profile_error("order_link"))?;
     let mut db = pool.acquire().await.map_err(CliError::Connect)?;
     caredesk_core::promise::apply(&mut db, &promise).await?;
     let facts = ShopFacts {
