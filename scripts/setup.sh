@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   # building: Rust crates with C parts, and the desktop app (Tauri 2 / WebKitGTK)
   build-essential pkg-config file libssl-dev
+  # photos from phones (HEIC): libheif is built from its crate's sources, HEVC decoded by libde265
+  cmake libde265-dev
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev patchelf
   # the database (server binaries for the embedded default, psql, pg_trgm)

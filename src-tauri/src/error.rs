@@ -85,7 +85,7 @@ impl From<caredesk_core::Error> for CommandError {
         use caredesk_core::Error as E;
         let kind = match &error {
             E::Invalid(_) => ErrorKind::Invalid,
-            E::NotFound(_) => ErrorKind::NotFound,
+            E::NotFound(_) | E::PhotoNotFound(_) => ErrorKind::NotFound,
             E::Conflict { .. } => ErrorKind::Conflict,
             E::NotResolved { .. } => ErrorKind::NotResolved,
             E::PermissionDenied(_) => ErrorKind::PermissionDenied,

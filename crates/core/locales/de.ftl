@@ -47,6 +47,10 @@ choice-unknown = „{ $value }“ ist { $what ->
 issue-type-missing = Bitte wählen Sie, worum es geht.
 expected-text = Hier wird Text erwartet.
 honeypot-filled = Lassen Sie dieses Feld leer.
+photo-too-large = { $file } ist größer als { $mb } MB; bitte senden Sie ein kleineres Foto.
+photo-not-image = { $file } ist kein Foto, das wir lesen können (JPEG, PNG, WebP oder HEIC).
+photo-too-many-pixels = { $file } hat mehr als { $megapixels } Megapixel; bitte senden Sie ein kleineres Foto.
+photos-too-many = Sie haben { $count } Fotos angehängt; höchstens { $max } können auf einmal gesendet werden.
 
 ## Ablehnung einer Meldung oder Nachricht als Ganzes
 
@@ -102,6 +106,9 @@ hint-order_id = Sie finden sie in Ihrer Bestellbestätigung.
 choose-topic = Thema wählen…
 hint-description = Was ist passiert, und was sollen wir tun? Mindestens { $min } Zeichen.
 honeypot-label = Dieses Feld leer lassen
+label-photos = Fotos des Problems
+photos-hint = Bis zu { $count } Fotos (JPEG, PNG, WebP oder HEIC vom Handy), je höchstens { $mb } MB.
+photos-remove = { $file } entfernen
 send-report = Meldung senden
 privacy = Wir verwenden diese Angaben nur, um Ihr Anliegen zu bearbeiten.
 other-ways = Andere Wege zu uns
@@ -162,6 +169,10 @@ status-write = Schreiben Sie uns
 status-write-hint = Möchten Sie etwas ergänzen oder fragen? Wir sehen es sofort.
 status-write-reopens = Doch nicht gelöst? Schreiben Sie uns, und wir nehmen Ihr Anliegen wieder auf.
 status-write-send = Nachricht senden
+step-photos = { $count ->
+    [one] Ein Foto angehängt.
+   *[other] { $count } Fotos angehängt.
+}
 status-message-received = Vielen Dank, wir haben Ihre Nachricht erhalten.
 satisfaction-question = Hat das Ihr Problem gelöst?
 satisfaction-yes = Ja, es ist gelöst

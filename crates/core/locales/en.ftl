@@ -51,6 +51,10 @@ choice-unknown = "{ $value }" is not a known { $what ->
 issue-type-missing = Please choose what the problem is about.
 expected-text = Expected text.
 honeypot-filled = Leave this field empty.
+photo-too-large = { $file } is larger than { $mb } MB; please send a smaller photo.
+photo-not-image = { $file } is not a photo we can read (JPEG, PNG, WebP or HEIC).
+photo-too-many-pixels = { $file } has more than { $megapixels } megapixels; please send a smaller photo.
+photos-too-many = You attached { $count } photos; at most { $max } can be sent at once.
 
 ## Refusals of a report or message as a whole
 
@@ -106,6 +110,9 @@ hint-order_id = You find it in your order confirmation email.
 choose-topic = Choose a topic…
 hint-description = What happened, and what would you like us to do? At least { $min } characters.
 honeypot-label = Leave this field empty
+label-photos = Photos of the problem
+photos-hint = Up to { $count } photos (JPEG, PNG, WebP or HEIC from a phone), at most { $mb } MB each.
+photos-remove = Remove { $file }
 send-report = Send report
 privacy = We use these details only to handle your request.
 other-ways = Other ways to reach us
@@ -167,6 +174,10 @@ status-write = Write to us
 status-write-hint = Anything to add or ask? We see it at once.
 status-write-reopens = Not solved after all? Write to us and we will pick your issue up again.
 status-write-send = Send message
+step-photos = { $count ->
+    [one] One photo attached.
+   *[other] { $count } photos attached.
+}
 status-message-received = Thank you, we have received your message.
 satisfaction-question = Did this solve your problem?
 satisfaction-yes = Yes, it is solved

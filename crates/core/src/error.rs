@@ -103,6 +103,8 @@ pub enum Error {
     Invalid(FieldErrors),
     #[error("Issue #{0} does not exist (it may have been deleted).")]
     NotFound(i64),
+    #[error("This photo is gone (its issue was deleted or erased).")]
+    PhotoNotFound(i64),
     /// Someone changed the issue since the caller read it (`changes`, oldest first; none
     /// when the version was never the issue's); nothing was changed.
     #[error("{}", conflict_message(*.id, .changes))]

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod outbox;
+pub mod photos;
 pub mod privacy;
 pub mod promise;
 pub mod report;

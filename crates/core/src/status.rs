@@ -10,6 +10,7 @@ use sqlx::PgExecutor;
 
 use crate::domain::{Description, IssueType, Language, Status};
 use crate::error::Error;
+use crate::photos::{PhotoColumns, PreparedPhoto};
 
 /// A status link's secret part, as it appears in `/customer-care/status/<token>`.
 #[derive(Clone, PartialEq, Eq)]
@@ -112,18 +113,26 @@ pub async fn view(
     }
 }
 
-/// The customer writes again; the issue's id, or `None` for an invalid link.
+/// The customer writes again, in words, photos or both (`None`: photos alone); the
+/// issue's id, or `None` for an invalid link.
 pub async fn write(
     db: impl PgExecutor<'_>,
     token: &StatusToken,
     link_days: i32,
-    message: &Description,
+    message: Option<&Description>,
+    photos: &[PreparedPhoto],
 ) -> Result<Option<i64>, Error> {
+    let columns = PhotoColumns::of(photos);
     Ok(sqlx::query_scalar!(
-        r#"SELECT caredesk_customer_message($1, $2, $3) AS "issue""#,
+        r#"SELECT caredesk_customer_message($1, $2, $3, $4, $5, $6, $7, $8) AS "issue""#,
         token.hash(),
         link_days,
-        message.as_str()
+        message.map_or("", Description::as_str),
+        &columns.images,
+        &columns.thumbnails,
+        &columns.content_types,
+        &columns.widths,
+        &columns.heights,
     )
     .fetch_one(db)
     .await?)

@@ -8,6 +8,8 @@ mod lang;
 pub mod mailer;
 pub mod origin;
 pub mod page;
+pub mod photos;
+mod posted;
 mod rate_limit;
 pub mod routes;
 pub mod settings;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use caredesk_core::FieldErrors;
 use caredesk_core::domain::{IssueType, Language, PhoneRegion, Priority, Status};
 use caredesk_core::i18n::{Arg, render};
+use caredesk_core::photos::PhotoLimits;
 use caredesk_core::status::CustomerView;
 use chrono::{DateTime, Utc};
 use minijinja::value::{Kwargs, Serde};
@@ -108,6 +109,8 @@ pub struct Confirmation {
 pub struct StatusForm {
     pub message: String,
     pub message_error: Option<String>,
+    /// Why the message's photos were refused (each file named).
+    pub photos_error: Option<String>,
     pub comment: String,
     pub comment_error: Option<String>,
     /// "message" or "answer": what was just stored; "already": the question was answered before.
@@ -124,15 +127,29 @@ struct TimelineStep {
     by_customer: bool,
 }
 
+/// What the photo fields say and take, from the service's limits.
+#[derive(Debug, Clone, Serialize)]
+struct PhotoField {
+    max_count: usize,
+    max_mb: usize,
+    /// The file picker's filter (what phones offer from the gallery or the camera).
+    accept: &'static str,
+}
+
 pub struct PageRenderer {
     env: Environment<'static>,
+    photos: PhotoField,
     shop: BTreeMap<Language, ShopView>,
     default_language: Language,
 }
 
 impl PageRenderer {
     /// Fails when a template does not parse or the profile's contacts give dead links.
-    pub fn new(profile: &ShopProfile, region: PhoneRegion) -> Result<Self, String> {
+    pub fn new(
+        profile: &ShopProfile,
+        region: PhoneRegion,
+        photos: &PhotoLimits,
+    ) -> Result<Self, String> {
         let mut env = Environment::new();
         for (name, source) in TEMPLATES {
             env.add_template(name, source).map_err(|e| e.to_string())?;
@@ -143,6 +160,11 @@ impl PageRenderer {
             .map_err(|e| format!("shop profile: {e}"))?;
         Ok(Self {
             env,
+            photos: PhotoField {
+                max_count: photos.max_count,
+                max_mb: photos.max_megabytes(),
+                accept: "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif",
+            },
             shop,
             default_language: profile.default_language(),
         })
@@ -226,6 +248,7 @@ impl PageRenderer {
                 message => message,
                 confirmation => Value::from(Serde(confirmation)),
                 limits => Value::from(Serde(limits())),
+                photos => Value::from(Serde(&self.photos)),
                 ..self.common(language, "/customer-care")
             })
     }
@@ -273,6 +296,7 @@ impl PageRenderer {
                 responses => Value::from(Serde(responses)),
                 steps => Value::from(Serde(steps)),
                 form => Value::from(Serde(form)),
+                photos => Value::from(Serde(&self.photos)),
                 message_limits => context! {
                     min => caredesk_core::domain::text::DESCRIPTION_MIN_CHARS,
                     max => caredesk_core::domain::text::DESCRIPTION_MAX_CHARS,

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use caredesk_core::domain::PhoneRegion;
+use caredesk_core::photos::{self, PhotoLimits};
 use ipnet::IpNet;
 use sqlx::postgres::PgConnectOptions;
 
@@ -17,8 +18,9 @@ use crate::shop::{ShopProfile, ShopProfileError};
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_REPORTS_PER_MINUTE: u32 = 5;
 pub const DEFAULT_POOL_SIZE: u32 = 10;
-/// How long a request may take in all (a slow client cannot hold a worker longer).
-pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 15;
+/// How long a request may take in all (a slow client cannot hold a worker longer); long
+/// enough for a phone to upload a few photos over a slow mobile connection.
+pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 60;
 /// Requests served at once; more are answered 503 at once rather than queued.
 pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 256;
 /// Status pages one client may open per minute.
@@ -68,6 +70,10 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Email delivery; `None` when no mail server is configured.
     pub mail: Option<crate::mailer::MailSettings>,
+    /// How many photos a report or message may carry, and how large each may be.
+    pub photo_limits: PhotoLimits,
+    /// Photos decoded at once (CAREDESK_PHOTO_DECODERS; the machine's cores by default).
+    pub photo_decoders: usize,
 }
 
 /// The country whose way of writing phone numbers customers use (`CAREDESK_PHONE_REGION`).
@@ -162,7 +168,17 @@ impl Settings {
         )?;
         let public_url = public_url(var("CAREDESK_PUBLIC_URL"))?;
         let mail = crate::mailer::MailSettings::from_lookup(&var)?;
+        let photo_limits = photo_limits(&var)?;
+        let photo_decoders = number(
+            &var,
+            "CAREDESK_PHOTO_DECODERS",
+            std::thread::available_parallelism().map_or(2, usize::from),
+            1..=64,
+            "a number of photos decoded at once, from 1 to 64",
+        )?;
         Ok(Self {
+            photo_limits,
+            photo_decoders,
             database,
             bind,
             reports_per_minute,
@@ -180,6 +196,27 @@ impl Settings {
             max_concurrent_requests,
         })
     }
+}
+
+/// CAREDESK_PHOTO_MAX_COUNT and CAREDESK_PHOTO_MAX_MB.
+fn photo_limits(var: &impl Fn(&str) -> Option<String>) -> Result<PhotoLimits, SettingsError> {
+    let defaults = PhotoLimits::default();
+    let max_count = number(
+        var,
+        "CAREDESK_PHOTO_MAX_COUNT",
+        defaults.max_count,
+        1..=photos::HARD_MAX_COUNT,
+        &format!("a number of photos from 1 to {}", photos::HARD_MAX_COUNT),
+    )?;
+    let max_megabytes = number(
+        var,
+        "CAREDESK_PHOTO_MAX_MB",
+        defaults.max_megabytes(),
+        1..=photos::HARD_MAX_MEGABYTES,
+        &format!("a number of megabytes from 1 to {}", photos::HARD_MAX_MEGABYTES),
+    )?;
+    // both were checked against the same ranges
+    Ok(PhotoLimits::new(max_count, max_megabytes).unwrap_or(defaults))
 }
 
 /// An allowance per minute; 0 turns the limit off.

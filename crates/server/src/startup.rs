@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 
 use crate::mailer::Mailer;
 use crate::page::PageRenderer;
+use crate::photos::PhotoProcessor;
 use crate::rate_limit::ClientLimiter;
 use crate::routes;
 use crate::settings::Settings;
@@ -63,7 +64,7 @@ impl Application {
             tracing::warn!("DATABASE_URL: {exposure}");
         }
         let page = Arc::new(
-            PageRenderer::new(&settings.shop, settings.phone_region).map_err(StartupError::Page)?,
+            PageRenderer::new(&settings.shop, settings.phone_region, &settings.photo_limits).map_err(StartupError::Page)?,
         );
         let pool = caredesk_core::db::lazy_pool(
             settings.database.clone(),
@@ -125,6 +126,7 @@ impl Application {
             allowed_origins: Arc::new(settings.allowed_origins),
             request_timeout: settings.request_timeout,
             max_concurrent_requests: settings.max_concurrent_requests,
+            photos: PhotoProcessor::new(settings.photo_limits, settings.photo_decoders),
         };
         Ok(Self {
             listener,

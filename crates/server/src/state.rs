@@ -9,6 +9,7 @@ use sqlx::PgPool;
 
 use crate::origin::AllowedOrigins;
 use crate::page::PageRenderer;
+use crate::photos::PhotoProcessor;
 use crate::rate_limit::ClientLimiter;
 
 #[derive(Clone)]
@@ -30,4 +31,6 @@ pub struct AppState {
     pub allowed_origins: Arc<AllowedOrigins>,
     pub request_timeout: Duration,
     pub max_concurrent_requests: usize,
+    /// Customers' photos: their limits, and the decoders they queue for.
+    pub photos: PhotoProcessor,
 }

@@ -4,14 +4,16 @@
 // With it, the browser's own constraint validation (the required, maxlength, minlength and
 // type attributes the server writes from its limits) is shown at each field instead of in
 // bubbles, the report goes to /api/customer-care/report as JSON, the server's field errors
-// are shown in place and the outcome in a toast. It has no rules of its own: the server
+// are shown in place and the outcome in a toast. Photos the customer picks are listed with
+// a preview and a remove button, and go with the report as multipart/form-data (the API's
+// photo variant). It has no rules of its own: the server
 // has the last word on every field. Text is always written with textContent, and every
 // word it shows comes from the page (data-text-* on the form), in the page's language.
 (() => {
   'use strict';
 
   const API_URL = '/api/customer-care/report';
-  const REQUEST_TIMEOUT_MS = 20000;
+  const REQUEST_TIMEOUT_MS = 70000; // the server gives a request 60 s (photos on a slow connection)
   const SUCCESS_TOAST_MS = 12000;
 
   const form = document.getElementById('report-form');
@@ -95,6 +97,54 @@
   }
   updateCounter();
 
+  // ---- photos --------------------------------------------------------------------------
+
+  // The files picked so far: each pick adds to them, each remove button takes one away.
+  // The server checks and decides on every file (kind, size, count) when the report is sent.
+  const photoInput = control('photos');
+  const previews = document.getElementById('photo-previews');
+  let photos = [];
+
+  function renderPreviews() {
+    if (!previews) return;
+    previews.replaceChildren();
+    previews.hidden = photos.length === 0;
+    photos.forEach((file, index) => {
+      const item = element('li', 'preview');
+      item.dataset.testid = 'photo-preview';
+      const name = element('span', 'preview__name', file.name);
+      // data: URLs only (the page's CSP); a HEIC photo most browsers cannot show keeps its name
+      if (file.type.startsWith('image/') && !/hei[cf]/i.test(file.type)) {
+        const reader = new FileReader();
+        reader.addEventListener('load', () => {
+          const img = element('img', 'preview__image');
+          img.alt = '';
+          img.src = String(reader.result);
+          item.prepend(img);
+        });
+        reader.readAsDataURL(file);
+      }
+      const remove = element('button', 'preview__remove', '×');
+      remove.type = 'button';
+      remove.setAttribute('aria-label', words.textRemove.replace('{file}', file.name));
+      remove.dataset.testid = 'photo-remove';
+      remove.addEventListener('click', () => {
+        photos.splice(index, 1);
+        renderPreviews();
+        photoInput?.focus();
+      });
+      item.append(name, remove);
+      previews.append(item);
+    });
+  }
+
+  photoInput?.addEventListener('change', () => {
+    photos = photos.concat(Array.from(photoInput.files ?? []));
+    photoInput.value = ''; // the list above holds them; the same file may be picked again
+    setFieldError('photos', []);
+    renderPreviews();
+  });
+
   // ---- toast ---------------------------------------------------------------------------
 
   function clearToast() {
@@ -161,7 +211,14 @@
 
   /** The form as the JSON API takes it: every field as typed (the server trims). */
   function payload() {
-    return Object.fromEntries(new FormData(form));
+    const data = new FormData(form);
+    data.delete('photos');
+    if (photos.length === 0) {
+      return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(Object.fromEntries(data)) };
+    }
+    // the multipart variant; the browser writes its Content-Type with the boundary
+    for (const file of photos) data.append('photos', file, file.name);
+    return { headers: {}, body: data };
   }
 
   async function send() {
@@ -171,10 +228,11 @@
     let response;
     let data = null;
     try {
+      const { headers, body } = payload();
       response = await fetch(API_URL, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify(payload()),
+        headers: { ...headers, Accept: 'application/json' },
+        body,
         credentials: 'same-origin',
         signal: controller.signal,
       });
@@ -192,6 +250,8 @@
         control(field).value = control(field).dataset.default ?? '';
         setFieldError(field, []);
       }
+      photos = [];
+      renderPreviews();
       updateCounter();
       showToast('success', words.textReceived.replace('{id}', data.issue_id), data.message, {
         href: data.status_url,

@@ -11,6 +11,7 @@ use caredesk_core::desk::view::{self, Today, ViewCount, ViewPage, ViewQuery};
 use caredesk_core::domain::links::ContactLinks;
 use caredesk_core::domain::text::Note;
 use caredesk_core::domain::{Priority, Response, Status};
+use caredesk_core::photos::{self, PhotoInfo};
 use chrono::{DateTime, Duration, Local, Utc};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -37,6 +38,8 @@ pub struct IssueDetail {
     pub order_page: Option<String>,
     /// Whether a mailer is delivering: a response can then be emailed to the customer.
     pub mail_available: bool,
+    /// The customers' photos (of the issues merged into it too), as thumbnails.
+    pub photos: Vec<PhotoInfo>,
 }
 
 /// An issue after the agent's change, and what to tell the agent about it.
@@ -262,6 +265,7 @@ async fn with_timeline(pool: &PgPool, issue: Issue) -> Result<IssueDetail, Comma
         ContactLinks::for_issue(&issue, issue.admin_response.as_deref().unwrap_or_default());
     let history = history::of_customer(pool, &issue).await?;
     let duplicates = history::duplicates(pool, issue.id).await?;
+    let photos = photos::of_issue(pool, issue.id).await?;
     let order_page = match &issue.order_id {
         Some(order_id) => shop::order_link(pool)
             .await?
@@ -276,6 +280,7 @@ async fn with_timeline(pool: &PgPool, issue: Issue) -> Result<IssueDetail, Comma
         duplicates,
         order_page,
         mail_available,
+        photos,
     })
 }
 

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod contact;
 pub mod issues;
+pub mod photos;
 pub mod preferences;
 pub mod replies;
 pub mod team;
@@ -23,6 +24,7 @@ use crate::session::{Agent, SignInRequest};
 use crate::settings::{ConnectionChoices, Settings};
 use contact::Channel;
 use issues::{IssueDetail, IssueUpdated};
+use photos::FullPhoto;
 use replies::RepliesChanged;
 use team::TeamChanged;
 

@@ -28,6 +28,8 @@ desk_commands! {
     issues::add_note(id: i64, text: String) -> IssueUpdated;
     issues::merge_issue(id: i64, into: i64, other_customer: bool) -> IssueUpdated;
     issues::delete_issue(id: i64, seen: DateTime<Utc>) -> ();
+    photos::photo(id: i64) -> FullPhoto;
+    photos::save_photo(id: i64) -> Option<String>;
     replies::list_replies() -> Vec<SavedReply>;
     replies::save_reply(id: Option<i64>, title: String, body: String) -> RepliesChanged;
     replies::delete_reply(id: i64) -> RepliesChanged;

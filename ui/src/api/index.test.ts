@@ -50,6 +50,8 @@ describe('api', () => {
     await api.addNote(7, 'Courier says Tuesday.');
     await api.mergeIssue(7, 3, false);
     await api.deleteIssue(7, '2026-01-02T00:00:00Z');
+    await api.photo(41);
+    await api.savePhoto(41);
     await api.listReplies();
     await api.saveReply(null, 'Refund', 'Hello {customer_name}');
     await api.deleteReply(3);
@@ -84,6 +86,8 @@ describe('api', () => {
       { cmd: 'add_note', args: { id: 7, text: 'Courier says Tuesday.' } },
       { cmd: 'merge_issue', args: { id: 7, into: 3, other_customer: false } },
       { cmd: 'delete_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z' } },
+      { cmd: 'photo', args: { id: 41 } },
+      { cmd: 'save_photo', args: { id: 41 } },
       { cmd: 'list_replies', args: {} },
       { cmd: 'save_reply', args: { id: null, title: 'Refund', body: 'Hello {customer_name}' } },
       { cmd: 'delete_reply', args: { id: 3 } },

@@ -31,6 +31,8 @@ export type { OtherIssue } from './bindings/OtherIssue';
 export type { TeamChanged } from './bindings/TeamChanged';
 export type { TeamMember } from './bindings/TeamMember';
 export type { OwnerFilter } from './bindings/OwnerFilter';
+export type { FullPhoto } from './bindings/FullPhoto';
+export type { PhotoInfo } from './bindings/PhotoInfo';
 export type { FilledReply } from './bindings/FilledReply';
 export type { Placeholder } from './bindings/Placeholder';
 export type { Priority } from './bindings/Priority';

@@ -75,6 +75,7 @@ export function detail(i: Issue): IssueDetail {
     duplicates: { repeats: null, repeated_by: [] },
     order_page: null,
     mail_available: false,
+    photos: [],
   };
 }
 

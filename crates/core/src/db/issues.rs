@@ -8,6 +8,7 @@ use sqlx::{Acquire, PgConnection, PgExecutor};
 use crate::desk::timeline::EmailKind;
 use crate::domain::{IssueType, Priority, Response, Status};
 use crate::error::{Error, FieldErrors};
+use crate::photos::{PhotoColumns, PreparedPhoto};
 use crate::report::NewIssue;
 use crate::status::StatusToken;
 
@@ -87,9 +88,20 @@ pub struct Reported {
 /// This goes through the same database function the public server (as `caredesk_intake`)
 /// is allowed to call.
 pub async fn report(db: impl PgExecutor<'_>, issue: &NewIssue) -> Result<Reported, Error> {
+    report_with_photos(db, issue, &[]).await
+}
+
+/// Stores a validated report with its photos, all or nothing, in one call of the intake
+/// function.
+pub async fn report_with_photos(
+    db: impl PgExecutor<'_>,
+    issue: &NewIssue,
+    photos: &[PreparedPhoto],
+) -> Result<Reported, Error> {
+    let columns = PhotoColumns::of(photos);
     let row = sqlx::query!(
         r#"SELECT issue_id AS "id!", status_token AS "token!"
-             FROM caredesk_report_issue($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
+             FROM caredesk_report_issue($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"#,
         issue.name.as_str(),
         issue.email.as_str(),
         issue.phone.as_typed(),
@@ -99,6 +111,11 @@ pub async fn report(db: impl PgExecutor<'_>, issue: &NewIssue) -> Result<Reporte
         issue.description.as_str(),
         issue.priority.as_str(),
         issue.language.as_str(),
+        &columns.images,
+        &columns.thumbnails,
+        &columns.content_types,
+        &columns.widths,
+        &columns.heights,
     )
     .fetch_one(db)
     .await?;

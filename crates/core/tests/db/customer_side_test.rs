@@ -272,7 +272,7 @@ async fn a_customer_message_has_the_reports_limits_in_the_database_too(pool: PgP
     let mut intake = as_role(&pool, "caredesk_intake").await;
     let fine = Description::parse_message("Any news about my parcel?").unwrap();
     assert_eq!(
-        status::write(&mut intake, &reported.status_token, 90, &fine)
+        status::write(&mut intake, &reported.status_token, 90, Some(&fine), &[])
             .await
             .unwrap(),
         Some(reported.id)

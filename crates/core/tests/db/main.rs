@@ -10,6 +10,7 @@ mod list_test;
 mod merge_test;
 mod notes_test;
 mod owners_test;
+mod photos_test;
 mod privacy_test;
 mod promise_test;
 mod replies_test;

@@ -69,7 +69,7 @@ async fn a_merge_keeps_every_response_message_and_note_and_the_link_shows_the_ke
     .unwrap();
     let mut intake = as_role(&pool, "caredesk_intake").await;
     let message = Description::parse_message("Any news? I wrote before.").unwrap();
-    status::write(&mut intake, &merged.status_token, 90, &message)
+    status::write(&mut intake, &merged.status_token, 90, Some(&message), &[])
         .await
         .unwrap();
     let before: Vec<_> = events::timeline(&mut as_agent, merged.id).await.unwrap();
@@ -201,7 +201,7 @@ async fn two_customers_issues_are_merged_only_when_the_agent_confirms(pool: PgPo
     // agents read his message on the kept issue's timeline
     set_status(&pool, kept.id, "resolved").await;
     let message = Description::parse_message("It is still broken.").unwrap();
-    status::write(&mut intake, &other.status_token, 90, &message)
+    status::write(&mut intake, &other.status_token, 90, Some(&message), &[])
         .await
         .unwrap();
     let merged = issues::get_by_id(&mut as_agent, other.id).await.unwrap();

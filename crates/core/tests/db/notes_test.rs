@@ -194,7 +194,8 @@ async fn deleting_an_issue_forgets_the_words_of_its_notes_and_the_customers_mess
         &mut intake,
         &reported.status_token,
         90,
-        &Description::parse_message("I am Amina, call me on 0151 23456789").unwrap(),
+        Some(&Description::parse_message("I am Amina, call me on 0151 23456789").unwrap()),
+        &[],
     )
     .await
     .unwrap();

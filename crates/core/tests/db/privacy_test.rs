@@ -123,7 +123,8 @@ async fn an_admin_exports_and_erases_a_customer_and_nothing_personal_remains(poo
         &mut intake,
         &first.status_token,
         90,
-        &Description::parse_message("Thanks, Zelda here again").unwrap(),
+        Some(&Description::parse_message("Thanks, Zelda here again").unwrap()),
+        &[],
     )
     .await
     .unwrap();

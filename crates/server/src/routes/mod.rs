@@ -60,9 +60,9 @@ pub fn app(state: AppState) -> Router {
         headers.push((header::X_FRAME_OPTIONS, "DENY".to_owned()));
     }
     let mut router = Router::new()
-        .merge(page::router())
-        .merge(status::router())
-        .merge(report::router(&state.allowed_origins))
+        .merge(page::router(state.photos.limits()))
+        .merge(status::router(state.photos.limits()))
+        .merge(report::router(&state.allowed_origins, state.photos.limits()))
         .merge(health::router())
         .merge(openapi::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))

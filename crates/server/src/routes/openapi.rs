@@ -1,12 +1,14 @@
 //! `GET /api/openapi.json`, generated from the handlers' annotations, with the report's
 //! length limits taken from core (the same constants the parsers enforce).
 
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use caredesk_core::domain::contact_limits::{
     EMAIL_MAX_CHARS, NAME_MAX_CHARS, ORDER_ID_MAX_CHARS, PHONE_MAX_CHARS,
 };
 use caredesk_core::domain::text::{DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS};
+use caredesk_core::photos::PhotoLimits;
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{OpenApi as Document, RefOr};
 use utoipa::{Modify, OpenApi};
@@ -22,6 +24,7 @@ use crate::state::AppState;
     paths(super::report::report, super::health::healthz),
     components(schemas(
         super::report::ReportRequest,
+        super::report::PhotoReportRequest,
         super::report::ReportAccepted,
         crate::error::ReportRejected,
         super::health::Health
@@ -66,9 +69,47 @@ impl Modify for ReportLimits {
     }
 }
 
+/// The service's own photo limits, on the multipart variant's `photos` (the variant is
+/// the JSON report's fields, all of them, and this one).
+fn set_photo_limits(doc: &mut Document, limits: &PhotoLimits) {
+    let Some(RefOr::T(schema)) = doc
+        .components
+        .as_mut()
+        .and_then(|c| c.schemas.get_mut("PhotoReportRequest"))
+    else {
+        return;
+    };
+    let parts: Vec<&mut Schema> = match schema {
+        Schema::AllOf(all) => all
+            .items
+            .iter_mut()
+            .filter_map(|item| match item {
+                RefOr::T(schema) => Some(schema),
+                RefOr::Ref(_) => None,
+            })
+            .collect(),
+        other => vec![other],
+    };
+    for part in parts {
+        let Schema::Object(object) = part else { continue };
+        if let Some(RefOr::T(Schema::Array(photos))) = object.properties.get_mut("photos") {
+            photos.max_items = Some(limits.max_count);
+            photos.description = Some(format!(
+                "JPEG, PNG, WebP or HEIC/HEIF; one part per photo, at most {} photos of at most {} MB each.",
+                limits.max_count,
+                limits.max_megabytes()
+            ));
+        }
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new().route(
         "/api/openapi.json",
-        get(|| async { Json(ApiDoc::openapi()) }),
+        get(|State(state): State<AppState>| async move {
+            let mut doc = ApiDoc::openapi();
+            set_photo_limits(&mut doc, state.photos.limits());
+            Json(doc)
+        }),
     )
 }

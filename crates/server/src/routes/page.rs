@@ -1,30 +1,36 @@
 //! The public page: `GET /customer-care`, its plain form post (for browsers without
 //! JavaScript) and its two static assets.
 
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Router;
+use axum::handler::Handler;
 use axum::routing::get;
-use axum::{Form, Router};
 use caredesk_core::FieldErrors;
 use caredesk_core::domain::Language;
+use caredesk_core::photos::PhotoLimits;
 use caredesk_core::report::ReportForm;
 use serde::Deserialize;
 
 use crate::client::ClientAddr;
 use crate::error::ApiError;
 use crate::page::{Confirmation, FormValues};
+use crate::intake::Submission;
+use crate::posted::{self, Posted, Unreadable};
 use crate::state::AppState;
 use crate::{intake, lang};
 
 const STYLESHEET: &str = include_str!("../../static/customer-care.css");
 const SCRIPT: &str = include_str!("../../static/customer-care.js");
 
-pub fn router() -> Router<AppState> {
+pub fn router(photos: &PhotoLimits) -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::permanent("/customer-care") }))
-        .route("/customer-care", get(show).post(submit))
+        .route(
+            "/customer-care",
+            get(show).post(submit.layer(DefaultBodyLimit::max(photos.request_bytes()))),
+        )
         .route(
             "/static/customer-care.css",
             get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }),
@@ -75,19 +81,18 @@ struct PostedForm {
     website: Option<String>,
 }
 
-async fn submit(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    headers: HeaderMap,
-    posted: Result<Form<PostedForm>, FormRejection>,
-) -> Response {
-    let posted = match posted {
-        Ok(Form(posted)) => posted,
-        Err(rejection) => {
+/// The form's plain post: URL-encoded, or multipart when it carries photos (the page's
+/// form is multipart, so that photos need no JavaScript).
+async fn submit(State(state): State<AppState>, client: ClientAddr, request: Request) -> Response {
+    let headers = request.headers().clone();
+    let max_file_bytes = state.photos.limits().max_bytes;
+    let (posted, uploads) = match posted::read::<PostedForm>(request, max_file_bytes).await {
+        Ok(Posted { form, uploads }) => (form, uploads),
+        Err(unreadable) => {
             let language = lang::of_request(&state.page, &headers, None);
-            let error = match rejection.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
-                _ => ApiError::Malformed(caredesk_core::i18n::text(
+            let error = match unreadable {
+                Unreadable::TooLarge => ApiError::TooLarge,
+                Unreadable::Malformed(_) => ApiError::Malformed(caredesk_core::i18n::text(
                     language,
                     "error-form-unreadable",
                 )),
@@ -96,17 +101,13 @@ async fn submit(
         }
     };
     let language = lang::of_request(&state.page, &headers, posted.form.language.as_deref());
-    match intake::accept(
-        &state,
-        client,
-        &headers,
-        &posted.form,
-        posted.website.as_deref(),
-        FieldErrors::new(),
-        language,
-    )
-    .await
-    {
+    let submission = Submission {
+        form: &posted.form,
+        honeypot: posted.website.as_deref(),
+        uploads,
+        errors: FieldErrors::new(),
+    };
+    match intake::accept(&state, client, &headers, submission, language).await {
         Ok(reported) => {
             let confirmation = Confirmation {
                 issue_id: reported.id,

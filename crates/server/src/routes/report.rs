@@ -1,26 +1,32 @@
 //! `POST /api/customer-care/report`: the JSON report API of the contract.
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use caredesk_core::domain::{IssueType, Language, Priority};
-use caredesk_core::report::JsonReport;
+use caredesk_core::FieldErrors;
+use caredesk_core::photos::PhotoLimits;
+use caredesk_core::report::{JsonReport, ReportForm};
 use serde::Serialize;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::client::ClientAddr;
 use crate::error::{ApiError, ReportRejected};
 use crate::origin::AllowedOrigins;
+use crate::intake::Submission;
+use crate::routes::BODY_LIMIT_BYTES;
 use crate::state::AppState;
-use crate::{intake, lang};
+use crate::{intake, lang, posted};
 
 /// The report API; browsers on the shop's own sites may call it (CORS), others may not.
-pub fn router(allowed: &AllowedOrigins) -> Router<AppState> {
-    let router = Router::new().route("/api/customer-care/report", post(report));
+pub fn router(allowed: &AllowedOrigins, photos: &PhotoLimits) -> Router<AppState> {
+    // a JSON report is held to BODY_LIMIT_BYTES by the handler; photos need room
+    let router = Router::new().route(
+        "/api/customer-care/report",
+        post(report).layer(DefaultBodyLimit::max(photos.request_bytes())),
+    );
     if allowed.is_empty() {
         return router;
     }
@@ -35,7 +41,7 @@ pub fn router(allowed: &AllowedOrigins) -> Router<AppState> {
 
 /// A customer's report. Unknown fields are ignored. The length limits are core's, set on
 /// the document by `openapi::ReportLimits`.
-#[derive(utoipa::ToSchema)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[allow(dead_code)] // describes the request for the OpenAPI document; parsing is field by field
 pub struct ReportRequest {
     /// The customer's name.
@@ -57,6 +63,21 @@ pub struct ReportRequest {
     website: Option<String>,
 }
 
+/// The multipart variant (`multipart/form-data`): each field of the JSON report as a text
+/// part, and the photos as file parts named `photos`. Each photo is checked by decoding it
+/// and stored re-encoded, without its metadata; any refusal names its file (422,
+/// `errors.photos`), and then nothing is stored.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)] // describes the request for the OpenAPI document
+pub struct PhotoReportRequest {
+    #[serde(flatten)]
+    report: ReportRequest,
+    /// JPEG, PNG, WebP or HEIC/HEIF; one part per photo. The service's limits are set on
+    /// this document (CAREDESK_PHOTO_MAX_COUNT, CAREDESK_PHOTO_MAX_MB).
+    #[schema(value_type = Vec<String>, format = Binary)]
+    photos: Vec<String>,
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ReportAccepted {
     /// Always true.
@@ -71,14 +92,17 @@ pub struct ReportAccepted {
 
 /// Report a problem with an order.
 #[utoipa::path(post, path = "/api/customer-care/report", tag = "reports",
-    request_body(content = ReportRequest, content_type = "application/json"),
+    request_body(content(
+        (ReportRequest = "application/json"),
+        (PhotoReportRequest = "multipart/form-data"),
+    )),
     responses(
         (status = 201, description = "Stored", body = ReportAccepted),
         (status = 400, description = "The body is not a JSON object", body = ReportRejected),
-        (status = 413, description = "The body is too large", body = ReportRejected),
+        (status = 413, description = "The body is too large (words beyond a report's limits, or more photo bytes than the limits allow)", body = ReportRejected),
         (status = 403, description = "Sent from a page of another website (not the shop's, see CAREDESK_ALLOWED_ORIGINS)", body = ReportRejected),
         (status = 408, description = "The request took too long"),
-        (status = 415, description = "The body is not JSON", body = ReportRejected),
+        (status = 415, description = "The body is neither JSON nor multipart/form-data", body = ReportRejected),
         (status = 422, description = "Fields are missing or invalid; nothing was stored", body = ReportRejected),
         (status = 429, description = "Too many reports from this address; see Retry-After", body = ReportRejected,
             headers(("Retry-After" = u64, description = "Seconds until a report is accepted again"))),
@@ -87,31 +111,40 @@ pub struct ReportAccepted {
 pub async fn report(
     State(state): State<AppState>,
     client: ClientAddr,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    request: Request,
 ) -> Response {
+    let headers = request.headers().clone();
     // answered in the report's language, else the browser's
     let mut language = lang::of_request(&state.page, &headers, None);
     let answer = async {
-        if !is_json(&headers) {
+        let reported = if posted::is_multipart(&headers) {
+            let max_file_bytes = state.photos.limits().max_bytes;
+            let posted = posted::read::<MultipartReport>(request, max_file_bytes).await?;
+            let report = posted.form;
+            language = lang::of_request(&state.page, &headers, report.form.language.as_deref());
+            let submission = Submission {
+                form: &report.form,
+                honeypot: report.website.as_deref(),
+                uploads: posted.uploads,
+                errors: FieldErrors::new(),
+            };
+            intake::accept(&state, client, &headers, submission, language).await?
+        } else if is_json(&headers) {
+            let body = axum::body::to_bytes(request.into_body(), BODY_LIMIT_BYTES)
+                .await
+                .map_err(|_| ApiError::TooLarge)?;
+            let report = JsonReport::parse(&body).map_err(ApiError::Malformed)?;
+            language = lang::of_request(&state.page, &headers, report.form.language.as_deref());
+            let submission = Submission {
+                form: &report.form,
+                honeypot: report.honeypot.as_deref(),
+                uploads: Vec::new(),
+                errors: report.type_errors,
+            };
+            intake::accept(&state, client, &headers, submission, language).await?
+        } else {
             return Err(ApiError::UnsupportedMediaType);
-        }
-        let body = body.map_err(|rejection| match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
-            _ => ApiError::Malformed(rejection.body_text()),
-        })?;
-        let report = JsonReport::parse(&body).map_err(ApiError::Malformed)?;
-        language = lang::of_request(&state.page, &headers, report.form.language.as_deref());
-        let reported = intake::accept(
-            &state,
-            client,
-            &headers,
-            &report.form,
-            report.honeypot.as_deref(),
-            report.type_errors,
-            language,
-        )
-        .await?;
+        };
         let path = intake::status_path(&reported);
         Ok(ReportAccepted {
             success: true,
@@ -132,6 +165,14 @@ pub async fn report(
         Ok(accepted) => (StatusCode::CREATED, Json(accepted)).into_response(),
         Err(error) => error.into_response_in(language),
     }
+}
+
+/// The multipart variant's text parts (each field of the JSON report, as text) and the trap.
+#[derive(Debug, Default, serde::Deserialize)]
+struct MultipartReport {
+    #[serde(flatten)]
+    form: ReportForm,
+    website: Option<String>,
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

@@ -6,12 +6,15 @@
 use std::time::Duration;
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::handler::Handler;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use caredesk_core::FieldErrors;
 use caredesk_core::domain::{Description, Language};
+use caredesk_core::photos::{self, PhotoLimits};
 use caredesk_core::i18n::{Message, text};
 use caredesk_core::status::{self, CustomerView, StatusToken};
 use chrono::Utc;
@@ -20,13 +23,17 @@ use serde::Deserialize;
 use crate::client::ClientAddr;
 use crate::page::StatusForm;
 use crate::routes::page::html;
+use crate::posted::{self, Posted, Unreadable};
 use crate::state::AppState;
-use crate::{lang, origin};
+use crate::{intake, lang, origin};
 
-pub fn router() -> Router<AppState> {
+pub fn router(photos: &PhotoLimits) -> Router<AppState> {
     Router::new()
         .route("/customer-care/status/{token}", get(show))
-        .route("/customer-care/status/{token}/message", post(write))
+        .route(
+            "/customer-care/status/{token}/message",
+            post(write.layer(DefaultBodyLimit::max(photos.request_bytes()))),
+        )
         .route("/customer-care/status/{token}/satisfaction", post(answer))
 }
 
@@ -90,14 +97,21 @@ async fn show(
     )
 }
 
+/// A message in words, photos or both (a multipart post when it carries photos).
 async fn write(
     State(state): State<AppState>,
     client: ClientAddr,
-    headers: HeaderMap,
     Path(raw): Path<String>,
-    posted: Result<Form<MessageForm>, FormRejection>,
+    request: Request,
 ) -> Response {
-    let posted = posted.map(|Form(f)| f).unwrap_or_default();
+    let headers = request.headers().clone();
+    let max_file_bytes = state.photos.limits().max_bytes;
+    let read = posted::read::<MessageForm>(request, max_file_bytes).await;
+    let too_large = matches!(read, Err(Unreadable::TooLarge));
+    let (posted, uploads) = match read {
+        Ok(Posted { form, uploads }) => (form, uploads),
+        Err(_) => (MessageForm::default(), Vec::new()),
+    };
     let asked = posted.lang.as_deref();
     let (token, view) = match open(&state, client, &headers, &raw, asked).await {
         Ok(opened) => opened,
@@ -105,28 +119,52 @@ async fn write(
     };
     let language = language_of(&state, asked, &view);
     let typed = posted.message.unwrap_or_default();
-    let again = |error: Message, status: StatusCode| {
+    let again = |message_error: Option<Message>, photos_error: Option<String>, status| {
         let form = StatusForm {
             message: typed.clone(),
-            message_error: Some(error.in_language(language)),
+            message_error: message_error.map(|e| e.in_language(language)),
+            photos_error,
             ..StatusForm::default()
         };
         page(&state, language, &token, &view, &form, status)
     };
-    let message = match Description::parse_message(&typed) {
-        Ok(message) => message,
-        Err(error) => return again(error, StatusCode::UNPROCESSABLE_ENTITY),
+    if too_large {
+        let error = Message::new("error-too-large");
+        return again(Some(error), None, StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    // photos alone need no words
+    let message = if typed.trim().is_empty() && !uploads.is_empty() {
+        None
+    } else {
+        match Description::parse_message(&typed) {
+            Ok(message) => Some(message),
+            Err(error) => return again(Some(error), None, StatusCode::UNPROCESSABLE_ENTITY),
+        }
     };
+    let mut refusals = FieldErrors::new();
+    let photos = intake::prepare_photos(&state, uploads, &mut refusals).await;
+    if let Some(refused) = refusals.get(photos::FIELD) {
+        let said: Vec<String> = refused.iter().map(|m| m.in_language(language)).collect();
+        return again(None, Some(said.join(" ")), StatusCode::UNPROCESSABLE_ENTITY);
+    }
     // only messages that would be stored use up the allowance, as with reports
     if let Err(wait) = state.limiter.take(client.0) {
         let error = Message::new("error-too-many").with("seconds", wait.as_secs().max(1));
-        let mut response = again(error, StatusCode::TOO_MANY_REQUESTS);
+        let mut response = again(Some(error), None, StatusCode::TOO_MANY_REQUESTS);
         retry_after(&mut response, wait);
         return response;
     }
-    match status::write(&state.pool, &token, state.status_link_days, &message).await {
+    let stored = status::write(
+        &state.pool,
+        &token,
+        state.status_link_days,
+        message.as_ref(),
+        &photos,
+    )
+    .await;
+    match stored {
         Ok(Some(id)) => {
-            tracing::info!(issue_id = id, "customer message stored");
+            tracing::info!(issue_id = id, photos = photos.len(), "customer message stored");
             done(&token, language, "message")
         }
         Ok(None) => not_found(&state, language),

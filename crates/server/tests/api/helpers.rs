@@ -85,6 +85,8 @@ impl TestServer {
             status_link_days: 90,
             public_url: None,
             mail: None,
+            photo_limits: Default::default(),
+            photo_decoders: 2,
         };
         configure(&mut settings);
         let app = Application::build(settings).await.expect("server builds");

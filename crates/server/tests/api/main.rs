@@ -8,6 +8,7 @@ mod health_test;
 mod helpers;
 mod mail_test;
 mod page_test;
+mod photos_test;
 mod report_test;
 mod smtp;
 mod status_test;
