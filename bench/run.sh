@@ -10,7 +10,9 @@
 #      way vs the naive way (ILIKE + OFFSET, no indexes);
 #   3. notification latency from a report's insert to a LISTENing connection;
 #   4. intake: reports/s through POST /api/customer-care/report (wrk) vs the same row
-#      inserted directly by pgbench, same concurrency, same database.
+#      inserted directly by pgbench, same concurrency, same database;
+#   5. photos: reports with 3 phone-sized photos per second, the plain report API's p95
+#      alone and beside them, and the database's growth per photo.
 # Prints a markdown report and writes it to bench/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +21,7 @@ ROWS=${BENCH_ROWS:-1000000}
 CONCURRENCY=${BENCH_CONCURRENCY:-16}
 SECONDS_EACH=${BENCH_SECONDS:-20}
 PG_PORT=${BENCH_PG_PORT:-55472}
+PHOTO_SECONDS=${BENCH_PHOTO_SECONDS:-20}
 
 scripts/setup.sh
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
@@ -104,6 +107,14 @@ ratio=$(awk -v a="$http_rps" -v b="$db_tps" 'BEGIN { printf "%.0f", 100 * a / b 
   printf '| same row, straight into PostgreSQL (pgbench) | %.0f | %.2f | %.2f |\n' "$db_tps" "$db_p50" "$db_p99"
   echo
   echo "The service delivers **${ratio}%** of what the database alone takes (aim: at least 70%).${non2xx:+ Non-2xx answers: $non2xx.}"
+} >>"$out"
+
+echo "==> photos: reports with 3 phone photos beside plain reports" >&2
+{
+  echo "Photos, through the same server (${PHOTO_SECONDS}s each: the plain path alone, then beside photo reports):"
+  echo
+  DATABASE_URL=$OWNER "$BIN/caredesk-bench" photos --url "http://127.0.0.1:$port/api/customer-care/report" \
+    --seconds "$PHOTO_SECONDS"
 } >>"$out"
 
 cp "$out" bench/results.md

@@ -118,6 +118,43 @@ BEGIN
 END
 $$;
 
+-- The status page (as in customer_side) says how many photos the report and each message
+-- brought (the customer sees their words again, not their photos).
+CREATE OR REPLACE FUNCTION public.caredesk_status(p_token_hash bytea, p_days integer) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    issue bigint := public.caredesk_link_issue(p_token_hash, p_days);
+BEGIN
+    IF issue IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN (
+        SELECT jsonb_build_object(
+            'id', c.id, 'issue_type', c.issue_type, 'status', c.status, 'language', c.language,
+            'created_at', c.created_at, 'resolved_at', c.resolved_at,
+            'satisfaction', (SELECT jsonb_build_object('solved', s.solved, 'comment', s.comment, 'answered_at', s.answered_at)
+                               FROM public.customer_care_satisfaction s WHERE s.issue_id = c.id),
+            'events', coalesce((
+                SELECT jsonb_agg(jsonb_build_object('kind', e.kind, 'at', e.at, 'detail',
+                           CASE e.kind
+                               WHEN 'created' THEN jsonb_build_object('photos',
+                                   (SELECT count(*) FROM public.customer_care_photo p WHERE p.event_id = e.id))
+                               WHEN 'status_changed' THEN jsonb_build_object('to', e.detail->'to')
+                               WHEN 'responded' THEN jsonb_build_object('response', e.detail->'response')
+                               WHEN 'customer_message' THEN jsonb_build_object('text', e.detail->'text', 'photos',
+                                   (SELECT count(*) FROM public.customer_care_photo p WHERE p.event_id = e.id))
+                               WHEN 'satisfaction' THEN jsonb_build_object('solved', e.detail->'solved')
+                               ELSE '{}'::jsonb
+                           END) ORDER BY e.at, e.id)
+                  FROM public.customer_care_event e
+                 WHERE e.issue_id = c.id
+                   AND e.kind IN ('created', 'status_changed', 'responded', 'customer_message', 'satisfaction')
+            ), '[]'::jsonb))
+          FROM public.customer_care c WHERE c.id = issue
+    );
+END
+$$;
+
 -- A privacy export holds the customer's photos too (as base64, beside their event).
 CREATE OR REPLACE FUNCTION public.caredesk_customer_export(p_email text, p_phone_e164 text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$

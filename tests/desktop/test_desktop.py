@@ -14,6 +14,7 @@ import pytest
 from selenium import webdriver
 from selenium.common.exceptions import (ElementClickInterceptedException, NoSuchElementException,
                                         StaleElementReferenceException, TimeoutException)
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
@@ -660,6 +661,87 @@ def test_an_agent_merges_a_duplicate_and_its_link_shows_the_kept_issue(app):
     finally:
         browser.quit()
     Select(find(driver, "filter-status")).select_by_value("open")
+    fill(find(driver, "search"), "")
+
+
+PHOTOS = os.path.join(os.path.dirname(__file__), "..", "..", "crates", "server", "tests", "fixtures", "photos")
+
+
+def report_with_photos(name, files):
+    """A report through the API's multipart variant, as the page sends one with photos."""
+    import urllib3
+    fields = [("name", name), ("email", "photo.customer@example.com"), ("phone", "0160 5550123"),
+              ("issue_type", "damaged"), ("priority", "normal"),
+              ("description", "The vase arrived broken, photos attached.")]
+    for file in files:
+        with open(os.path.join(PHOTOS, file), "rb") as photo:
+            fields.append(("photos", (file, photo.read(), "application/octet-stream")))
+    body, content_type = urllib3.encode_multipart_formdata(fields)
+    request = urllib.request.Request(f"{ENV['E2E_SERVER_URL']}/api/customer-care/report", data=body,
+                                     headers={"content-type": content_type})
+    with urllib.request.urlopen(request, timeout=20) as response:
+        assert response.status == 201
+        return json.load(response)["issue_id"]
+
+
+def test_the_customers_photos_show_as_thumbnails_and_open_in_the_viewer(app):
+    driver = app["driver"]
+    issue = report_with_photos("Photo Vasecase", ["phone.jpg", "phone.heic"])
+    fill(find(driver, "search"), f"#{issue}")
+    click(driver, "issue-row", f'[data-issue-id="{issue}"]')
+    wait_for(driver, lambda d: text_of(find(d, "detail-name")) == "Photo Vasecase", message="the issue opens")
+    # beside what the customer wrote, and on the timeline event that added them
+    wait_for(driver, lambda d: len(d.find_elements(*css("photo-thumb"))) == 4, message="thumbnails twice")
+    assert len(driver.find_elements(*css("timeline-event", '[data-kind="created"] [data-testid="photo-thumb"]'))) == 2
+    click(driver, "photo-thumb")
+    find(driver, "photo-viewer")
+    natural_width = "const i = document.querySelector('[data-testid=photo-full]'); return i && i.complete ? i.naturalWidth : 0"
+    # the JPEG was turned upright by its orientation: a portrait
+    wait_for(driver, lambda d: d.execute_script(natural_width) == 480, message="the first photo at full size")
+    assert text_of(find(driver, "photo-viewer-position")) == "Photo 1 of 2"
+    actions = ActionChains(driver)
+    actions.send_keys(Keys.ARROW_RIGHT).perform()
+    wait_for(driver, lambda d: text_of(find(d, "photo-viewer-position")) == "Photo 2 of 2", message="next by keyboard")
+    wait_for(driver, lambda d: d.execute_script(natural_width) == 640, message="the HEIC photo, as a JPEG")
+    actions.send_keys("+").perform()
+    wait_for(driver, lambda d: text_of(find(d, "photo-zoom")) == "150 %", message="zoomed in by keyboard")
+    actions.send_keys("0").perform()
+    wait_for(driver, lambda d: text_of(find(d, "photo-zoom")) == "Fit", message="fitted again")
+    screenshot(driver, "photo-viewer.png")
+    actions.send_keys(Keys.ESCAPE).perform()
+    wait_for(driver, lambda d: not d.find_elements(*css("photo-viewer")), message="Esc closes the viewer")
+    fill(find(driver, "search"), "")
+
+
+def test_an_admin_erases_everything_about_a_customer_from_the_desktop(app):
+    driver = app["driver"]
+    email = "privacy.person@example.com"
+    ids = []
+    for phone, words in (("0160 5550177", "My order never came."), ("0160 5550178", "Still nothing, please delete my data.")):
+        body = json.dumps({"name": "Privacy Person", "email": email, "phone": phone, "issue_type": "not_received",
+                           "priority": "normal", "description": words}).encode()
+        request = urllib.request.Request(f"{ENV['E2E_SERVER_URL']}/api/customer-care/report", data=body,
+                                         headers={"content-type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            ids.append(json.load(response)["issue_id"])
+    fill(find(driver, "search"), f"#{ids[0]}")
+    click(driver, "issue-row", f'[data-issue-id="{ids[0]}"]')
+    wait_for(driver, lambda d: text_of(find(d, "detail-name")) == "Privacy Person", message="the issue opens")
+    click(driver, "detail-privacy")
+    covers = lambda d: text_of(find(d, "privacy-covers"))
+    wait_for(driver, lambda d: covers(d) == f"2 issues of {email}: #{ids[0]}, #{ids[1]}", message="both issues, by email")
+    click(driver, "privacy-by-phone")
+    wait_for(driver, lambda d: covers(d) == f"1 issue of +491605550177: #{ids[0]}", message="one issue, by phone")
+    click(driver, "privacy-by-email")
+    wait_for(driver, lambda d: covers(d).startswith("2 issues"), message="back to the address")
+    click(driver, "privacy-erase")
+    find(driver, "privacy-erase-warning")
+    click(driver, "privacy-erase-confirm")
+    toast_saying(driver, f"Erased 2 issues of {email}")
+    wait_for(driver, lambda d: not d.find_elements(*css("privacy-dialog")), message="the dialog closes")
+    assert owner_sql(f"SELECT count(*) FROM customer_care WHERE email = '{email}'") == "0"
+    assert owner_sql(f"SELECT count(*) FROM customer_care_event WHERE issue_id IN ({ids[0]}, {ids[1]}) AND kind = 'erased'") == "2"
+    assert owner_sql("SELECT action || ':' || matched_by || ':' || issues FROM caredesk_privacy_audit ORDER BY id DESC LIMIT 1") == "erase:email:2"
     fill(find(driver, "search"), "")
 
 

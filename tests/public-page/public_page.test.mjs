@@ -577,6 +577,82 @@ test('without JavaScript a plain form post stores the report and confirms it', {
   assert.deepEqual(problems, []);
 });
 
+const PHOTOS = new URL('../../crates/server/tests/fixtures/photos/', import.meta.url).pathname;
+
+async function photosOf(id) {
+  const { rows } = await db.query(
+    'SELECT content_type, width, height FROM customer_care_photo WHERE issue_id = $1 ORDER BY event_id, position',
+    [id],
+  );
+  return rows;
+}
+
+test('without JavaScript two photos go with the plain form post', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await openPage(t, { javaScriptEnabled: false });
+  await gotoForm(page);
+  const hint = await page.getByTestId('photos-hint').innerText();
+  assert.match(hint, /Up to 5 photos .* at most 10 MB each/, 'the limits are stated before picking');
+  await fillForm(page, VALID);
+  await page.getByTestId('field-photos').setInputFiles([`${PHOTOS}phone.jpg`, `${PHOTOS}phone.heic`]);
+  const [response] = await Promise.all([page.waitForResponse(isPagePost), page.getByTestId('submit').click()]);
+  assert.equal(response.status(), 200);
+  assert.match(response.request().headers()['content-type'] ?? '', /^multipart\/form-data/);
+  const text = await page.getByTestId('confirmation').innerText();
+  const id = Number(text.match(/#\s*(\d+)/)[1]);
+  const photos = await photosOf(id);
+  assert.deepEqual(
+    photos.map((p) => [p.content_type, p.width, p.height]),
+    [
+      ['image/jpeg', 480, 640],
+      ['image/jpeg', 640, 480],
+    ],
+    'both stored as JPEGs, the first turned upright',
+  );
+  assert.deepEqual(problems, []);
+});
+
+test('picked photos are previewed, can be removed, and go with the report', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, problems } = await openPage(t);
+  await gotoForm(page);
+  await page.locator('form[data-enhanced="true"]').waitFor({ state: 'attached' });
+  await fillForm(page, VALID);
+  const input = page.getByTestId('field-photos');
+  await input.setInputFiles([`${PHOTOS}phone.jpg`, `${PHOTOS}screenshot.png`]);
+  await input.setInputFiles([`${PHOTOS}phone.heic`]); // a second pick adds to the first
+  const previews = page.getByTestId('photo-preview');
+  await eventually(async () => (await previews.count()) === 3, 'three previews');
+  await eventually(async () => (await page.locator('.preview__image').count()) === 2, 'JPEG and PNG shown, HEIC named');
+  await page.getByRole('button', { name: 'Remove screenshot.png' }).click();
+  assert.equal(await previews.count(), 2);
+
+  const [request, response] = await Promise.all([
+    page.waitForRequest((r) => isApiRequest(r) && r.method() === 'POST'),
+    page.waitForResponse((r) => isApiRequest(r.request())),
+    page.getByTestId('submit').click(),
+  ]);
+  assert.match(request.headers()['content-type'] ?? '', /^multipart\/form-data/);
+  assert.equal(response.status(), 201);
+  const body = await response.json();
+  assert.equal((await photosOf(body.issue_id)).length, 2, 'the removed photo was not sent');
+  await eventually(async () => (await previews.count()) === 0, 'the list is emptied for the next report');
+
+  // a refusal is shown at the photo field, naming the file, and nothing is stored
+  const before = await countIssues();
+  await fillForm(page, VALID);
+  await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') });
+  const [refused] = await Promise.all([
+    page.waitForResponse((r) => isApiRequest(r.request())),
+    page.getByTestId('submit').click(),
+  ]);
+  assert.equal(refused.status(), 422);
+  await eventually(
+    async () => (await page.getByTestId('error-photos').innerText()).includes('notes.txt is not a photo we can read'),
+    'the refusal names the file at the field',
+  );
+  assert.equal(await countIssues(), before);
+  assert.deepEqual(unexpected(problems, { expect4xx: true }), []);
+});
+
 test('without JavaScript an invalid post shows the errors and stores nothing', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, problems } = await openPage(t, { javaScriptEnabled: false });
   await gotoForm(page);
@@ -662,10 +738,15 @@ test('the toast links to the report\'s status page, which shows the answer and t
   assert.equal(await page.locator('.answer img').count(), 0);
 
   await page.getByTestId('status-message').fill('Thank you! Will it come with the same courier?');
+  // two photos picked, one removed again: the plain post sends only the one listed
+  await page.getByTestId('status-photos').setInputFiles([`${PHOTOS}phone.jpg`, `${PHOTOS}photo.webp`]);
+  await eventually(async () => (await page.getByTestId('photo-preview').count()) === 2, 'two previews');
+  await page.getByRole('button', { name: 'Remove photo.webp' }).click();
   await Promise.all([page.waitForURL(/done=message/), page.getByTestId('status-send').click()]);
   await page.getByTestId('status-done').waitFor();
   const { rows } = await db.query(`SELECT detail->>'text' AS text FROM customer_care_event WHERE issue_id = $1 AND kind = 'customer_message'`, [body.issue_id]);
   assert.deepEqual(rows.map((r) => r.text), ['Thank you! Will it come with the same courier?']);
+  assert.equal((await photosOf(body.issue_id)).length, 1, 'the message came with the one photo left');
   const steps = await page.getByTestId('status-step').allInnerTexts();
   assert.ok(steps.some((s) => s.includes('Will it come with the same courier?')), steps.join(' | '));
   assert.deepEqual(problems, []);

@@ -1,8 +1,9 @@
-//! `caredesk-bench dashboard` and `caredesk-bench notify`: numbers, printed as markdown
+//! `caredesk-bench dashboard`, `notify` and `photos`: numbers, printed as markdown
 //! table rows, each measured beside its baseline in the same run. bench/run.sh drives them.
 
 mod dashboard;
 mod notify;
+mod photos;
 mod stats;
 
 use std::process::ExitCode;
@@ -37,6 +38,19 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         count: usize,
     },
+    /// Reports with 3 phone photos per second, and the plain report API's p95 alone and
+    /// beside them, through a running caredesk-server.
+    Photos {
+        /// The report API, e.g. http://127.0.0.1:8080/api/customer-care/report
+        #[arg(long)]
+        url: String,
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        #[arg(long, default_value_t = 4)]
+        plain_clients: usize,
+        #[arg(long, default_value_t = 2)]
+        photo_clients: usize,
+    },
 }
 
 #[tokio::main]
@@ -67,6 +81,12 @@ async fn main() -> ExitCode {
             naive_runs,
         } => dashboard::run(&pool, &agent, runs, naive_runs).await,
         Command::Notify { count } => notify::run(&pool, count).await,
+        Command::Photos {
+            url,
+            seconds,
+            plain_clients,
+            photo_clients,
+        } => photos::run(&pool, &url, seconds, plain_clients, photo_clients).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -173,7 +173,9 @@ impl PhotoColumns {
         for photo in photos {
             columns.images.push(photo.image.clone());
             columns.thumbnails.push(photo.thumbnail.clone());
-            columns.content_types.push(photo.content_type.as_str().to_owned());
+            columns
+                .content_types
+                .push(photo.content_type.as_str().to_owned());
             // MAX_SIDE keeps both far inside i32
             columns.widths.push(photo.width as i32);
             columns.heights.push(photo.height as i32);
@@ -297,7 +299,10 @@ mod tests {
 
     #[test]
     fn file_names_are_shown_without_paths_or_control_characters() {
-        assert_eq!(display_name("C:\\Users\\me\\IMG_0001.HEIC"), "IMG_0001.HEIC");
+        assert_eq!(
+            display_name("C:\\Users\\me\\IMG_0001.HEIC"),
+            "IMG_0001.HEIC"
+        );
         assert_eq!(display_name("../../etc/passwd"), "passwd");
         assert_eq!(display_name("bad\u{7}name.jpg"), "badname.jpg");
         assert_eq!(display_name(""), "photo");

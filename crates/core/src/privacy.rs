@@ -32,6 +32,26 @@ impl CustomerKey {
         })
     }
 
+    /// The customer of a stored issue, by the address or the phone it holds.
+    pub fn of_issue(issue: &crate::db::Issue, by: MatchBy) -> Result<Self, Error> {
+        let stored = match by {
+            MatchBy::Email => issue.email.as_str(),
+            // stored in E.164, which reads the same in every region
+            MatchBy::Phone => issue.phone_e164.as_str(),
+        };
+        // any region reads an E.164 number the same
+        let region = PhoneRegion::parse("DE").map_err(|_| Error::Corrupt)?;
+        Self::parse(stored, region)
+    }
+
+    /// The address or phone number, as a person reads it.
+    pub fn shown(&self) -> &str {
+        match self {
+            CustomerKey::Email(email) => email.as_str(),
+            CustomerKey::Phone(phone) => phone.e164(),
+        }
+    }
+
     /// (email, phone in E.164): one of them.
     fn binds(&self) -> (Option<&str>, Option<&str>) {
         match self {
@@ -39,6 +59,27 @@ impl CustomerKey {
             CustomerKey::Phone(phone) => (None, Some(phone.e164())),
         }
     }
+}
+
+/// What a privacy request about an issue's customer matches by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum MatchBy {
+    Email,
+    Phone,
+}
+
+/// The issues a request covers, oldest first (what an export holds and an erasure removes).
+pub async fn issues(db: impl PgExecutor<'_>, who: &CustomerKey) -> Result<Vec<i64>, Error> {
+    let (email, phone) = who.binds();
+    Ok(sqlx::query_scalar!(
+        r#"SELECT caredesk_customer_issues($1, $2) AS "id!""#,
+        email,
+        phone
+    )
+    .fetch_all(db)
+    .await?)
 }
 
 /// Everything about the customer: each issue as stored with its whole timeline, the emails

@@ -44,11 +44,25 @@ impl std::fmt::Debug for StatusToken {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum Step {
-    Created {},
-    StatusChanged { to: Status },
-    Responded { response: Option<String> },
-    CustomerMessage { text: String },
-    Satisfaction { solved: bool },
+    Created {
+        /// The photos that came with the report.
+        #[serde(default)]
+        photos: u32,
+    },
+    StatusChanged {
+        to: Status,
+    },
+    Responded {
+        response: Option<String>,
+    },
+    CustomerMessage {
+        text: String,
+        #[serde(default)]
+        photos: u32,
+    },
+    Satisfaction {
+        solved: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,9 +3,9 @@
 
 use caredesk_core::FieldErrors;
 use caredesk_core::db::issues::{self, Reported};
-use caredesk_core::photos::PreparedPhoto;
 use caredesk_core::domain::Language;
 use caredesk_core::i18n::Message;
+use caredesk_core::photos::PreparedPhoto;
 use caredesk_core::report::{HONEYPOT_FIELD, NewIssue, ReportForm};
 
 use axum::http::HeaderMap;

@@ -121,6 +121,8 @@ pub struct StatusForm {
 #[derive(Serialize)]
 struct TimelineStep {
     text: String,
+    /// "2 photos attached." for a report or message that brought some.
+    photos: Option<String>,
     quote: Option<String>,
     at: DateTime<Utc>,
     age: String,
@@ -269,6 +271,13 @@ impl PageRenderer {
                 let (id, quote, by_customer) = step_text(&event.step)?;
                 Some(TimelineStep {
                     text: caredesk_core::i18n::text(language, id),
+                    photos: photos_of(&event.step).map(|count| {
+                        render(
+                            language,
+                            "step-photos",
+                            &[("count", Arg::Number(count.into()))],
+                        )
+                    }),
                     quote,
                     at: event.at,
                     age: age(language, event.at, now),
@@ -385,7 +394,7 @@ fn translate(state: &State, id: &str, args: Kwargs) -> Result<String, Error> {
 fn step_text(step: &caredesk_core::status::Step) -> Option<(&'static str, Option<String>, bool)> {
     use caredesk_core::status::Step;
     Some(match step {
-        Step::Created {} => ("step-created", None, true),
+        Step::Created { .. } => ("step-created", None, true),
         Step::StatusChanged { to } => match to {
             Status::Open => ("step-status-open", None, false),
             Status::InProgress => ("step-status-in-progress", None, false),
@@ -393,10 +402,24 @@ fn step_text(step: &caredesk_core::status::Step) -> Option<(&'static str, Option
         },
         Step::Responded { response: Some(_) } => ("step-responded", None, false),
         Step::Responded { response: None } => return None,
-        Step::CustomerMessage { text } => ("step-customer-message", Some(text.clone()), true),
+        Step::CustomerMessage { text, .. } => (
+            "step-customer-message",
+            Some(text.clone()).filter(|t| !t.trim().is_empty()),
+            true,
+        ),
         Step::Satisfaction { solved: true } => ("step-satisfaction-yes", None, true),
         Step::Satisfaction { solved: false } => ("step-satisfaction-no", None, true),
     })
+}
+
+fn photos_of(step: &caredesk_core::status::Step) -> Option<u32> {
+    use caredesk_core::status::Step;
+    match step {
+        Step::Created { photos } | Step::CustomerMessage { photos, .. } if *photos > 0 => {
+            Some(*photos)
+        }
+        _ => None,
+    }
 }
 
 /// "3 hours ago", in `language`.

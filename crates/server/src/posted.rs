@@ -3,10 +3,10 @@
 //! and the report API's multipart variant). Either way the words are read into the same
 //! form type, and the files come out as uploads for the photo processor.
 
+use axum::Form;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::Form;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -41,7 +41,11 @@ pub fn is_multipart(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
 }
 
 /// Reads a post; files larger than `max_file_bytes` are kept as named but empty uploads
@@ -72,7 +76,10 @@ pub async fn read<T: DeserializeOwned>(
             StatusCode::PAYLOAD_TOO_LARGE => Unreadable::TooLarge,
             _ => Unreadable::Malformed(rejection.body_text()),
         })?;
-    Ok(Posted { form, uploads: Vec::new() })
+    Ok(Posted {
+        form,
+        uploads: Vec::new(),
+    })
 }
 
 async fn read_multipart(

@@ -213,7 +213,10 @@ fn photo_limits(var: &impl Fn(&str) -> Option<String>) -> Result<PhotoLimits, Se
         "CAREDESK_PHOTO_MAX_MB",
         defaults.max_megabytes(),
         1..=photos::HARD_MAX_MEGABYTES,
-        &format!("a number of megabytes from 1 to {}", photos::HARD_MAX_MEGABYTES),
+        &format!(
+            "a number of megabytes from 1 to {}",
+            photos::HARD_MAX_MEGABYTES
+        ),
     )?;
     // both were checked against the same ranges
     Ok(PhotoLimits::new(max_count, max_megabytes).unwrap_or(defaults))

@@ -64,7 +64,12 @@ impl Application {
             tracing::warn!("DATABASE_URL: {exposure}");
         }
         let page = Arc::new(
-            PageRenderer::new(&settings.shop, settings.phone_region, &settings.photo_limits).map_err(StartupError::Page)?,
+            PageRenderer::new(
+                &settings.shop,
+                settings.phone_region,
+                &settings.photo_limits,
+            )
+            .map_err(StartupError::Page)?,
         );
         let pool = caredesk_core::db::lazy_pool(
             settings.database.clone(),

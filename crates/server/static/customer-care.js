@@ -16,6 +16,70 @@
   const REQUEST_TIMEOUT_MS = 70000; // the server gives a request 60 s (photos on a slow connection)
   const SUCCESS_TOAST_MS = 12000;
 
+  function element(tag, className, text) {
+    const el = document.createElement(tag);
+    el.className = className;
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  // ---- photos (the report form and the status page's message) ------------------------
+
+  // Each pick adds to the files picked so far, each remove button takes one away, and the
+  // input always holds exactly the listed files (so a plain form post sends just those).
+  // The server checks and decides on every file (kind, size, count) when the form is sent.
+  function enhancePhotoInput(input) {
+    const previews = document.getElementById(input.dataset.previews);
+    const removeLabel = input.dataset.textRemove || '{file}';
+    let picked = [];
+
+    function keep(files) {
+      picked = files;
+      const transfer = new DataTransfer();
+      for (const file of picked) transfer.items.add(file);
+      input.files = transfer.files;
+      render();
+    }
+
+    function render() {
+      if (!previews) return;
+      previews.replaceChildren();
+      previews.hidden = picked.length === 0;
+      picked.forEach((file, index) => {
+        const item = element('li', 'preview');
+        item.dataset.testid = 'photo-preview';
+        // data: URLs only (the page's CSP); a HEIC photo most browsers cannot show keeps its name
+        if (file.type.startsWith('image/') && !/hei[cf]/i.test(file.type)) {
+          const reader = new FileReader();
+          reader.addEventListener('load', () => {
+            const img = element('img', 'preview__image');
+            img.alt = '';
+            img.src = String(reader.result);
+            item.prepend(img);
+          });
+          reader.readAsDataURL(file);
+        }
+        const remove = element('button', 'preview__remove', '×');
+        remove.type = 'button';
+        remove.setAttribute('aria-label', removeLabel.replace('{file}', file.name));
+        remove.dataset.testid = 'photo-remove';
+        remove.addEventListener('click', () => {
+          keep(picked.filter((_, i) => i !== index));
+          input.focus();
+        });
+        item.append(element('span', 'preview__name', file.name), remove);
+        previews.append(item);
+      });
+    }
+
+    input.addEventListener('change', () => keep(picked.concat(Array.from(input.files ?? []))));
+    return { clear: () => keep([]) };
+  }
+
+  const photoInputs = new Map(
+    Array.from(document.querySelectorAll('input[type="file"][data-previews]'), (input) => [input, enhancePhotoInput(input)]),
+  );
+
   const form = document.getElementById('report-form');
   const toastEl = document.querySelector('[data-testid="toast"]');
   document.documentElement.classList.add('js');
@@ -97,54 +161,6 @@
   }
   updateCounter();
 
-  // ---- photos --------------------------------------------------------------------------
-
-  // The files picked so far: each pick adds to them, each remove button takes one away.
-  // The server checks and decides on every file (kind, size, count) when the report is sent.
-  const photoInput = control('photos');
-  const previews = document.getElementById('photo-previews');
-  let photos = [];
-
-  function renderPreviews() {
-    if (!previews) return;
-    previews.replaceChildren();
-    previews.hidden = photos.length === 0;
-    photos.forEach((file, index) => {
-      const item = element('li', 'preview');
-      item.dataset.testid = 'photo-preview';
-      const name = element('span', 'preview__name', file.name);
-      // data: URLs only (the page's CSP); a HEIC photo most browsers cannot show keeps its name
-      if (file.type.startsWith('image/') && !/hei[cf]/i.test(file.type)) {
-        const reader = new FileReader();
-        reader.addEventListener('load', () => {
-          const img = element('img', 'preview__image');
-          img.alt = '';
-          img.src = String(reader.result);
-          item.prepend(img);
-        });
-        reader.readAsDataURL(file);
-      }
-      const remove = element('button', 'preview__remove', '×');
-      remove.type = 'button';
-      remove.setAttribute('aria-label', words.textRemove.replace('{file}', file.name));
-      remove.dataset.testid = 'photo-remove';
-      remove.addEventListener('click', () => {
-        photos.splice(index, 1);
-        renderPreviews();
-        photoInput?.focus();
-      });
-      item.append(name, remove);
-      previews.append(item);
-    });
-  }
-
-  photoInput?.addEventListener('change', () => {
-    photos = photos.concat(Array.from(photoInput.files ?? []));
-    photoInput.value = ''; // the list above holds them; the same file may be picked again
-    setFieldError('photos', []);
-    renderPreviews();
-  });
-
   // ---- toast ---------------------------------------------------------------------------
 
   function clearToast() {
@@ -153,12 +169,6 @@
     if (toastEl) toastEl.className = 'toast';
   }
 
-  function element(tag, className, text) {
-    const el = document.createElement(tag);
-    el.className = className;
-    if (text) el.textContent = text;
-    return el;
-  }
 
   /** `link`: {href, label} to offer under the text (the issue's status page). */
   function showToast(kind, title, text, link) {
@@ -209,16 +219,14 @@
     if (submitLabel) submitLabel.textContent = busy ? words.textSending : idleLabel;
   }
 
-  /** The form as the JSON API takes it: every field as typed (the server trims). */
+  /** The form as the API takes it: every field as typed (the server trims), as JSON, or
+   * with photos as the multipart variant (the browser writes its Content-Type). */
   function payload() {
     const data = new FormData(form);
+    const photos = data.getAll('photos').filter((file) => file instanceof File && (file.size > 0 || file.name));
+    if (photos.length > 0) return { headers: {}, body: data };
     data.delete('photos');
-    if (photos.length === 0) {
-      return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(Object.fromEntries(data)) };
-    }
-    // the multipart variant; the browser writes its Content-Type with the boundary
-    for (const file of photos) data.append('photos', file, file.name);
-    return { headers: {}, body: data };
+    return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(Object.fromEntries(data)) };
   }
 
   async function send() {
@@ -250,8 +258,7 @@
         control(field).value = control(field).dataset.default ?? '';
         setFieldError(field, []);
       }
-      photos = [];
-      renderPreviews();
+      photoInputs.forEach((photos) => photos.clear());
       updateCounter();
       showToast('success', words.textReceived.replace('{id}', data.issue_id), data.message, {
         href: data.status_url,

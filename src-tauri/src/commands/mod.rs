@@ -7,6 +7,7 @@ pub mod contact;
 pub mod issues;
 pub mod photos;
 pub mod preferences;
+pub mod privacy;
 pub mod replies;
 pub mod team;
 
@@ -15,6 +16,7 @@ use caredesk_core::db::replies::{FilledReply, SavedReply};
 use caredesk_core::db::stats::{DailyCount, ResponseTimes, Satisfaction};
 use caredesk_core::desk::view::{ViewCount, ViewPage, ViewQuery};
 use caredesk_core::domain::{Priority, Status};
+use caredesk_core::privacy::MatchBy;
 use caredesk_core::secret::Password;
 use chrono::{DateTime, Utc};
 
@@ -25,6 +27,7 @@ use crate::settings::{ConnectionChoices, Settings};
 use contact::Channel;
 use issues::{IssueDetail, IssueUpdated};
 use photos::FullPhoto;
+use privacy::CustomerRecords;
 use replies::RepliesChanged;
 use team::TeamChanged;
 

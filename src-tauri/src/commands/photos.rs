@@ -53,13 +53,18 @@ pub async fn save_photo<R: Runtime>(
         return Ok(None);
     };
     let path = file.into_path().map_err(|error| {
-        CommandError::new(ErrorKind::Invalid, format!("The photo cannot be saved there: {error}"))
-    })?;
-    tokio::fs::write(&path, &photo.image).await.map_err(|error| {
         CommandError::new(
             ErrorKind::Invalid,
-            format!("The photo was not saved to {}: {error}", path.display()),
+            format!("The photo cannot be saved there: {error}"),
         )
     })?;
+    tokio::fs::write(&path, &photo.image)
+        .await
+        .map_err(|error| {
+            CommandError::new(
+                ErrorKind::Invalid,
+                format!("The photo was not saved to {}: {error}", path.display()),
+            )
+        })?;
     Ok(Some(path.display().to_string()))
 }

@@ -30,6 +30,9 @@ desk_commands! {
     issues::delete_issue(id: i64, seen: DateTime<Utc>) -> ();
     photos::photo(id: i64) -> FullPhoto;
     photos::save_photo(id: i64) -> Option<String>;
+    privacy::customer_records(issue_id: i64, by: MatchBy) -> CustomerRecords;
+    privacy::export_customer(issue_id: i64, by: MatchBy) -> Option<String>;
+    privacy::erase_customer(issue_id: i64, by: MatchBy) -> String;
     replies::list_replies() -> Vec<SavedReply>;
     replies::save_reply(id: Option<i64>, title: String, body: String) -> RepliesChanged;
     replies::delete_reply(id: i64) -> RepliesChanged;

@@ -52,6 +52,9 @@ describe('api', () => {
     await api.deleteIssue(7, '2026-01-02T00:00:00Z');
     await api.photo(41);
     await api.savePhoto(41);
+    await api.customerRecords(7, 'email');
+    await api.exportCustomer(7, 'phone');
+    await api.eraseCustomer(7, 'email');
     await api.listReplies();
     await api.saveReply(null, 'Refund', 'Hello {customer_name}');
     await api.deleteReply(3);
@@ -88,6 +91,9 @@ describe('api', () => {
       { cmd: 'delete_issue', args: { id: 7, seen: '2026-01-02T00:00:00Z' } },
       { cmd: 'photo', args: { id: 41 } },
       { cmd: 'save_photo', args: { id: 41 } },
+      { cmd: 'customer_records', args: { issue_id: 7, by: 'email' } },
+      { cmd: 'export_customer', args: { issue_id: 7, by: 'phone' } },
+      { cmd: 'erase_customer', args: { issue_id: 7, by: 'email' } },
       { cmd: 'list_replies', args: {} },
       { cmd: 'save_reply', args: { id: null, title: 'Refund', body: 'Hello {customer_name}' } },
       { cmd: 'delete_reply', args: { id: 3 } },

@@ -1,7 +1,7 @@
 // The open issue: its detail and timeline, and the changes an agent makes to it (status and
 // priority in place, a response, deletion). Every change sends the `updated_at` the agent
 // saw; a conflict keeps the draft, says who changed what, and reloads.
-import { api, type CommandError, type Issue, type IssueDetail, type IssueUpdated, type Priority, type Status } from '../api';
+import { api, type CommandError, type Issue, type IssueDetail, type IssueUpdated, type MatchBy, type Priority, type Status } from '../api';
 import { drafts, noteDrafts } from './drafts.svelte';
 import { toasts } from './toasts.svelte';
 
@@ -30,6 +30,7 @@ export class IssuePane {
   addingNote = $state(false);
   deleting = $state(false);
   merging = $state(false);
+  erasing = $state(false);
 
   /** What the last conflict said, shown above the response box until the next send. */
   conflict = $state<string | null>(null);
@@ -314,6 +315,27 @@ export class IssuePane {
     if (!shown || this.deleting) return false;
     this.deleting = true;
     return this.#serial(() => this.#remove(this.#latest(shown), this.#versionFor(shown)));
+  }
+
+  /** Erases everything about the open issue's customer (an admin's privacy request): the
+   * issues it `covers` leave the list, and the pane closes. */
+  async eraseCustomer(by: MatchBy, covers: number[]): Promise<boolean> {
+    const shown = this.detail;
+    if (!shown || this.erasing) return false;
+    this.erasing = true;
+    try {
+      const said = await api.eraseCustomer(shown.issue.id, by);
+      for (const id of covers) this.#desk.removeIssue(id);
+      void this.#desk.refreshCounts();
+      toasts.success(said);
+      this.close();
+      return true;
+    } catch (error) {
+      this.#desk.report('Could not erase', error as CommandError);
+      return false;
+    } finally {
+      this.erasing = false;
+    }
   }
 
   async #remove(current: IssueDetail, seen: string): Promise<boolean> {

@@ -46,11 +46,18 @@ async fn a_report_is_stored_with_its_photos_on_its_created_event(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert!(listed.iter().all(|p| p.event_id == created && p.issue_id == reported.id));
+    assert!(
+        listed
+            .iter()
+            .all(|p| p.event_id == created && p.issue_id == reported.id)
+    );
     assert!(listed[0].thumbnail.starts_with("data:image/jpeg;base64,"));
     let full = photos::get(&pool, listed[1].id).await.unwrap();
     assert_eq!(full.image, photo("b").image, "in the customer's order");
-    assert_eq!(full.file_name(), format!("issue-{}-photo-{}.jpg", reported.id, full.id));
+    assert_eq!(
+        full.file_name(),
+        format!("issue-{}-photo-{}.jpg", reported.id, full.id)
+    );
 
     // the public role stores them but reads none back
     let read = sqlx::query("SELECT count(*) FROM customer_care_photo")
@@ -60,7 +67,13 @@ async fn a_report_is_stored_with_its_photos_on_its_created_event(pool: PgPool) {
     assert!(read.to_string().contains("permission denied"), "{read}");
     // an agent reads them
     let mut agent = as_role(&pool, "caredesk_agent").await;
-    assert_eq!(photos::of_issue(&mut agent, reported.id).await.unwrap().len(), 2);
+    assert_eq!(
+        photos::of_issue(&mut agent, reported.id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
@@ -76,7 +89,12 @@ async fn a_failed_photo_leaves_no_report_behind(pool: PgPool) {
     )
     .fetch_one(&mut intake)
     .await;
-    assert!(bad_type.unwrap_err().to_string().contains("customer_care_photo_type_known"));
+    assert!(
+        bad_type
+            .unwrap_err()
+            .to_string()
+            .contains("customer_care_photo_type_known")
+    );
     // arrays that do not line up
     let ragged = issues::report_with_photos(&mut intake, &report, &[photo("a")]).await;
     assert!(ragged.is_ok(), "a proper photo is taken");
@@ -110,12 +128,20 @@ async fn a_message_may_be_photos_alone_and_deleting_the_issue_takes_them(pool: P
     let report = new_issue(&form("Pia Photo", "pia@example.com", "0151 23456789"));
     let reported = issues::report(&mut intake, &report).await.unwrap();
     let token = &reported.status_token;
-    let id = status::write(&mut intake, token, 90, None, &[photo("m")]).await.unwrap();
-    assert_eq!(id, Some(reported.id));
-    let words = Description::parse_message("And here is the box it came in.").unwrap();
-    status::write(&mut intake, token, 90, Some(&words), &[photo("n"), photo("o")])
+    let id = status::write(&mut intake, token, 90, None, &[photo("m")])
         .await
         .unwrap();
+    assert_eq!(id, Some(reported.id));
+    let words = Description::parse_message("And here is the box it came in.").unwrap();
+    status::write(
+        &mut intake,
+        token,
+        90,
+        Some(&words),
+        &[photo("n"), photo("o")],
+    )
+    .await
+    .unwrap();
     // neither words nor photos: refused
     let refused = status::write(&mut intake, token, 90, None, &[]).await;
     assert!(refused.is_err());

@@ -5,7 +5,9 @@
 use std::io::Cursor;
 use std::sync::OnceLock;
 
-use caredesk_core::photos::{MAX_PIXELS, MAX_SIDE, PreparedPhoto, Refusal, StoredType, THUMBNAIL_SIDE};
+use caredesk_core::photos::{
+    MAX_PIXELS, MAX_SIDE, PreparedPhoto, Refusal, StoredType, THUMBNAIL_SIDE,
+};
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage, Rgba};
@@ -35,7 +37,10 @@ pub fn prepare(bytes: &[u8]) -> Result<PreparedPhoto, Refusal> {
         }
         StoredType::Jpeg => jpeg(&image, PHOTO_QUALITY)?,
     };
-    let thumbnail = jpeg(&image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE), THUMBNAIL_QUALITY)?;
+    let thumbnail = jpeg(
+        &image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE),
+        THUMBNAIL_QUALITY,
+    )?;
     Ok(PreparedPhoto {
         content_type: kind,
         width,
@@ -135,7 +140,9 @@ fn check_pixels(width: u32, height: u32) -> Result<(), Refusal> {
 /// An ISO base media file whose brand is HEIC or HEIF (what iPhones and many Android
 /// phones take photos in).
 fn is_heif(bytes: &[u8]) -> bool {
-    const BRANDS: [&[u8; 4]; 7] = [b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1"];
+    const BRANDS: [&[u8; 4]; 7] = [
+        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1",
+    ];
     bytes.len() >= 12 && &bytes[4..8] == b"ftyp" && BRANDS.iter().any(|b| &bytes[8..12] == *b)
 }
 
@@ -190,7 +197,8 @@ fn jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, Refusal> {
         let mut rgba = image.to_rgba8();
         for pixel in rgba.pixels_mut() {
             let Rgba([r, g, b, a]) = *pixel;
-            let over_white = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+            let over_white =
+                |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
             *pixel = Rgba([over_white(r), over_white(g), over_white(b), 255]);
         }
         DynamicImage::ImageRgba8(rgba).to_rgb8()

@@ -53,7 +53,10 @@ impl PhotoProcessor {
                 let decoded = tokio::spawn(async move {
                     let bytes = upload.bytes.ok_or(Refusal::TooLarge { max_megabytes })?;
                     // closed never: the semaphore lives as long as the processor
-                    let permit = decoders.acquire_owned().await.map_err(|_| Refusal::NotAnImage)?;
+                    let permit = decoders
+                        .acquire_owned()
+                        .await
+                        .map_err(|_| Refusal::NotAnImage)?;
                     tokio::task::spawn_blocking(move || {
                         let _permit = permit;
                         decode::prepare(&bytes)
@@ -75,7 +78,11 @@ impl PhotoProcessor {
                 Err(refusal) => errors.add(FIELD, refusal.message(&file_name)),
             }
         }
-        if errors.is_empty() { Ok(prepared) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(prepared)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -84,16 +91,25 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Bytes {
-        let path = format!("{}/tests/fixtures/photos/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/photos/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
     }
 
     fn upload(name: &str, bytes: Bytes) -> Upload {
-        Upload { file_name: name.to_owned(), bytes: Some(bytes) }
+        Upload {
+            file_name: name.to_owned(),
+            bytes: Some(bytes),
+        }
     }
 
     fn english(errors: &FieldErrors) -> Vec<String> {
-        errors.in_language(caredesk_core::domain::Language::En).remove(FIELD).unwrap_or_default()
+        errors
+            .in_language(caredesk_core::domain::Language::En)
+            .remove(FIELD)
+            .unwrap_or_default()
     }
 
     #[tokio::test]
@@ -109,13 +125,19 @@ mod tests {
             .await
             .expect("all four are photos");
         let kinds: Vec<_> = photos.iter().map(|p| p.content_type.as_str()).collect();
-        assert_eq!(kinds, ["image/jpeg", "image/jpeg", "image/png", "image/jpeg"]);
+        assert_eq!(
+            kinds,
+            ["image/jpeg", "image/jpeg", "image/png", "image/jpeg"]
+        );
         // the JPEG was turned upright by its EXIF orientation (a portrait photo)
         assert_eq!((photos[0].width, photos[0].height), (480, 640));
         assert_eq!((photos[1].width, photos[1].height), (640, 480));
         for photo in &photos {
             let decoded = image::load_from_memory(&photo.image).expect("stored images decode");
-            assert_eq!((decoded.width(), decoded.height()), (photo.width, photo.height));
+            assert_eq!(
+                (decoded.width(), decoded.height()),
+                (photo.width, photo.height)
+            );
             let thumb = image::load_from_memory(&photo.thumbnail).expect("thumbnails decode");
             assert!(thumb.width().max(thumb.height()) <= photos::THUMBNAIL_SIDE);
         }
@@ -126,7 +148,10 @@ mod tests {
         let original = fixture("phone.heic");
         let serial = b"CAMSERIAL1234";
         let holds = |bytes: &[u8], what: &[u8]| bytes.windows(what.len()).any(|w| w == what);
-        assert!(holds(&original, serial) && holds(&original, b"Exif"), "the fixture leaks");
+        assert!(
+            holds(&original, serial) && holds(&original, b"Exif"),
+            "the fixture leaks"
+        );
         let jpeg = fixture("phone.jpg");
         assert!(holds(&jpeg, serial), "the JPEG fixture leaks too");
         let processor = PhotoProcessor::new(PhotoLimits::default(), 1);
@@ -137,7 +162,10 @@ mod tests {
         for photo in &photos {
             for bytes in [&photo.image, &photo.thumbnail] {
                 assert!(!holds(bytes, serial), "the camera serial survived");
-                assert!(!holds(bytes, b"Exif"), "an EXIF block survived (GPS lives there)");
+                assert!(
+                    !holds(bytes, b"Exif"),
+                    "an EXIF block survived (GPS lives there)"
+                );
                 assert!(!holds(bytes, b"TestPhone"), "the camera make survived");
                 assert_eq!(&bytes[..2], [0xFF, 0xD8], "a JPEG");
             }
@@ -163,16 +191,30 @@ mod tests {
         let said = english(&errors);
         assert_eq!(said.len(), 3, "{said:?}");
         for (text, file) in said.iter().zip(["invoice.pdf", "cut.jpg", "polyglot.png"]) {
-            assert!(text.contains(file) && text.contains("not a photo we can read"), "{text}");
+            assert!(
+                text.contains(file) && text.contains("not a photo we can read"),
+                "{text}"
+            );
         }
         let errors = processor
-            .prepare(vec![Upload { file_name: "huge.jpg".into(), bytes: None }])
+            .prepare(vec![Upload {
+                file_name: "huge.jpg".into(),
+                bytes: None,
+            }])
             .await
             .unwrap_err();
-        assert!(english(&errors)[0].contains("huge.jpg is larger than 1 MB"), "{errors:?}");
-        let four = (0..4).map(|i| upload(&format!("{i}.jpg"), fixture("phone.jpg"))).collect();
+        assert!(
+            english(&errors)[0].contains("huge.jpg is larger than 1 MB"),
+            "{errors:?}"
+        );
+        let four = (0..4)
+            .map(|i| upload(&format!("{i}.jpg"), fixture("phone.jpg")))
+            .collect();
         let errors = processor.prepare(four).await.unwrap_err();
-        assert!(english(&errors)[0].contains("You attached 4 photos; at most 3"), "{errors:?}");
+        assert!(
+            english(&errors)[0].contains("You attached 4 photos; at most 3"),
+            "{errors:?}"
+        );
     }
 
     #[tokio::test]
@@ -180,8 +222,14 @@ mod tests {
         // a valid PNG header claiming 100 000 × 100 000 pixels, a few bytes on the wire
         let bomb = png_header(100_000, 100_000);
         let processor = PhotoProcessor::new(PhotoLimits::default(), 1);
-        let errors = processor.prepare(vec![upload("bomb.png", Bytes::from(bomb))]).await.unwrap_err();
-        assert!(english(&errors)[0].contains("bomb.png has more than 64 megapixels"), "{errors:?}");
+        let errors = processor
+            .prepare(vec![upload("bomb.png", Bytes::from(bomb))])
+            .await
+            .unwrap_err();
+        assert!(
+            english(&errors)[0].contains("bomb.png has more than 64 megapixels"),
+            "{errors:?}"
+        );
     }
 
     /// The signature and IHDR chunk of a PNG of the given size (CRC included), then an

@@ -62,7 +62,10 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(page::router(state.photos.limits()))
         .merge(status::router(state.photos.limits()))
-        .merge(report::router(&state.allowed_origins, state.photos.limits()))
+        .merge(report::router(
+            &state.allowed_origins,
+            state.photos.limits(),
+        ))
         .merge(health::router())
         .merge(openapi::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))

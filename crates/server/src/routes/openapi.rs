@@ -91,7 +91,9 @@ fn set_photo_limits(doc: &mut Document, limits: &PhotoLimits) {
         other => vec![other],
     };
     for part in parts {
-        let Schema::Object(object) = part else { continue };
+        let Schema::Object(object) = part else {
+            continue;
+        };
         if let Some(RefOr::T(Schema::Array(photos))) = object.properties.get_mut("photos") {
             photos.max_items = Some(limits.max_count);
             photos.description = Some(format!(

@@ -1,11 +1,11 @@
 //! The public page: `GET /customer-care`, its plain form post (for browsers without
 //! JavaScript) and its two static assets.
 
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::handler::Handler;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Router;
-use axum::handler::Handler;
 use axum::routing::get;
 use caredesk_core::FieldErrors;
 use caredesk_core::domain::Language;
@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use crate::client::ClientAddr;
 use crate::error::ApiError;
-use crate::page::{Confirmation, FormValues};
 use crate::intake::Submission;
+use crate::page::{Confirmation, FormValues};
 use crate::posted::{self, Posted, Unreadable};
 use crate::state::AppState;
 use crate::{intake, lang};

@@ -14,16 +14,16 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use caredesk_core::FieldErrors;
 use caredesk_core::domain::{Description, Language};
-use caredesk_core::photos::{self, PhotoLimits};
 use caredesk_core::i18n::{Message, text};
+use caredesk_core::photos::{self, PhotoLimits};
 use caredesk_core::status::{self, CustomerView, StatusToken};
 use chrono::Utc;
 use serde::Deserialize;
 
 use crate::client::ClientAddr;
 use crate::page::StatusForm;
-use crate::routes::page::html;
 use crate::posted::{self, Posted, Unreadable};
+use crate::routes::page::html;
 use crate::state::AppState;
 use crate::{intake, lang, origin};
 
@@ -164,7 +164,11 @@ async fn write(
     .await;
     match stored {
         Ok(Some(id)) => {
-            tracing::info!(issue_id = id, photos = photos.len(), "customer message stored");
+            tracing::info!(
+                issue_id = id,
+                photos = photos.len(),
+                "customer message stored"
+            );
             done(&token, language, "message")
         }
         Ok(None) => not_found(&state, language),

@@ -4,6 +4,7 @@ import type { Duplicates } from "./Duplicates";
 import type { Event } from "./Event";
 import type { Issue } from "./Issue";
 import type { OtherIssue } from "./OtherIssue";
+import type { PhotoInfo } from "./PhotoInfo";
 
 /**
  * An issue with its timeline and ready-made contact links.
@@ -24,4 +25,8 @@ order_page: string | null,
 /**
  * Whether a mailer is delivering: a response can then be emailed to the customer.
  */
-mail_available: boolean, };
+mail_available: boolean, 
+/**
+ * The customers' photos (of the issues merged into it too), as thumbnails.
+ */
+photos: Array<PhotoInfo>, };

@@ -4,16 +4,19 @@ import type { Agent } from '../bindings/Agent';
 import type { Channel } from '../bindings/Channel';
 import type { ConnectionChoices } from '../bindings/ConnectionChoices';
 import type { ConnectionSecurity } from '../bindings/ConnectionSecurity';
+import type { CustomerRecords } from '../bindings/CustomerRecords';
 import type { CustomerWrote } from '../bindings/CustomerWrote';
 import type { DailyCount } from '../bindings/DailyCount';
 import type { DbStatus } from '../bindings/DbStatus';
 import type { ErrorKind } from '../bindings/ErrorKind';
 import type { FilledReply } from '../bindings/FilledReply';
+import type { FullPhoto } from '../bindings/FullPhoto';
 import type { IssueChanged } from '../bindings/IssueChanged';
 import type { IssueCreated } from '../bindings/IssueCreated';
 import type { IssueDetail } from '../bindings/IssueDetail';
 import type { IssueType } from '../bindings/IssueType';
 import type { IssueUpdated } from '../bindings/IssueUpdated';
+import type { MatchBy } from '../bindings/MatchBy';
 import type { NotifyLevel } from '../bindings/NotifyLevel';
 import type { Password } from '../bindings/Password';
 import type { Placeholder } from '../bindings/Placeholder';
@@ -54,6 +57,11 @@ export type Commands = {
   add_note: { args: { id: number; text: string }; returns: IssueUpdated };
   merge_issue: { args: { id: number; into: number; other_customer: boolean }; returns: IssueUpdated };
   delete_issue: { args: { id: number; seen: string }; returns: null };
+  photo: { args: { id: number }; returns: FullPhoto };
+  save_photo: { args: { id: number }; returns: string | null };
+  customer_records: { args: { issue_id: number; by: MatchBy }; returns: CustomerRecords };
+  export_customer: { args: { issue_id: number; by: MatchBy }; returns: string | null };
+  erase_customer: { args: { issue_id: number; by: MatchBy }; returns: string };
   list_replies: { args: Record<string, never>; returns: Array<SavedReply> };
   save_reply: { args: { id: number | null; title: string; body: string }; returns: RepliesChanged };
   delete_reply: { args: { id: number }; returns: RepliesChanged };
@@ -70,7 +78,7 @@ export type Commands = {
   save_settings: { args: { settings: Settings }; returns: Settings };
 };
 
-export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","choose_ca_file","list_issues","view_counts","daily_counts","satisfaction","response_times","get_issue","update_issue","take_issue","assign_issue","list_agents","add_note","merge_issue","delete_issue","list_replies","save_reply","delete_reply","fill_reply","open_contact","open_order_page","list_team","add_agent","set_agent_enabled","reset_agent_password","set_agent_admin","change_own_password","get_settings","save_settings"] as const;
+export const COMMAND_NAMES = ["sign_in","resume_session","sign_out","connection_choices","choose_ca_file","list_issues","view_counts","daily_counts","satisfaction","response_times","get_issue","update_issue","take_issue","assign_issue","list_agents","add_note","merge_issue","delete_issue","photo","save_photo","customer_records","export_customer","erase_customer","list_replies","save_reply","delete_reply","fill_reply","open_contact","open_order_page","list_team","add_agent","set_agent_enabled","reset_agent_password","set_agent_admin","change_own_password","get_settings","save_settings"] as const;
 
 /** Reaches one command; `../index.ts` gives the real one, tests a mock. */
 export type Invoke = <K extends keyof Commands>(command: K, args: Commands[K]['args']) => Promise<Commands[K]['returns']>;
@@ -96,6 +104,11 @@ export function commandsVia(invoke: Invoke) {
     addNote: (id: number, text: string) => invoke('add_note', { id, text }),
     mergeIssue: (id: number, into: number, other_customer: boolean) => invoke('merge_issue', { id, into, other_customer }),
     deleteIssue: (id: number, seen: string) => invoke('delete_issue', { id, seen }),
+    photo: (id: number) => invoke('photo', { id }),
+    savePhoto: (id: number) => invoke('save_photo', { id }),
+    customerRecords: (issue_id: number, by: MatchBy) => invoke('customer_records', { issue_id, by }),
+    exportCustomer: (issue_id: number, by: MatchBy) => invoke('export_customer', { issue_id, by }),
+    eraseCustomer: (issue_id: number, by: MatchBy) => invoke('erase_customer', { issue_id, by }),
     listReplies: () => invoke('list_replies', {}),
     saveReply: (id: number | null, title: string, body: string) => invoke('save_reply', { id, title, body }),
     deleteReply: (id: number) => invoke('delete_reply', { id }),
