@@ -235,6 +235,23 @@ def har_summary(har_path):
         fail("server errors in the HAR: " + "; ".join(repr(b) for b in bad[:5]))
 
 
+def sent_fields(request, text):
+    """The report's fields as sent: a JSON body, or the text parts of the multipart variant."""
+    mime = (request.get("postData") or {}).get("mimeType", "")
+    if not mime.startswith("multipart/"):
+        for header in request.get("headers", []):
+            if header["name"].lower() == "content-type":
+                mime = header["value"]
+    if not mime.lower().startswith("multipart/form-data"):
+        return json.loads(text)
+    import email
+    import email.policy
+    raw = f"Content-Type: {mime}\r\n\r\n".encode() + text.encode("utf-8", "surrogateescape")
+    message = email.message_from_bytes(raw, policy=email.policy.HTTP)
+    return {part.get_param("name", header="content-disposition"): part.get_content()
+            for part in message.iter_parts() if part.get_filename() is None}
+
+
 def har_roundtrip(har_path, admin_db_url, minimum):
     """Every report schemathesis got a 201 for is stored exactly as sent (trimmed)."""
     accepted = 0
@@ -245,7 +262,7 @@ def har_roundtrip(har_path, admin_db_url, minimum):
         answer = e["response"]["content"].get("text")
         if text is None or answer is None:
             fail("a 201 in the HAR without request or response text")
-        sent = json.loads(text)
+        sent = sent_fields(e["request"], text)
         issue_id = json.loads(answer)["issue_id"]
         row = fetch_row(admin_db_url, issue_id)
         diffs = compare_row(row, sent, trim=True)
