@@ -248,7 +248,8 @@ def sent_fields(request, text):
     import email.policy
     raw = f"Content-Type: {mime}\r\n\r\n".encode() + text.encode("utf-8", "surrogateescape")
     message = email.message_from_bytes(raw, policy=email.policy.HTTP)
-    return {part.get_param("name", header="content-disposition"): part.get_content()
+    # the parts carry no charset: their bytes are the UTF-8 the client sent
+    return {part.get_param("name", header="content-disposition"): part.get_payload(decode=True).decode("utf-8")
             for part in message.iter_parts() if part.get_filename() is None}
 
 
