@@ -120,8 +120,17 @@ fn csv(out: &mut String, value: &str) {
     out.push('"');
 }
 
-/// One CSV row of `customer_care`.
-fn row(rng: &mut StdRng, now: DateTime<Utc>, out: &mut String) {
+/// How long ago each of `count` issues was reported, within two years, oldest first.
+fn ages_oldest_first(rng: &mut StdRng, count: u64) -> Vec<Duration> {
+    let mut seconds: Vec<i64> = (0..count)
+        .map(|_| rng.random_range(0..2 * 365 * 24 * 3600))
+        .collect();
+    seconds.sort_unstable_by(|a, b| b.cmp(a));
+    seconds.into_iter().map(Duration::seconds).collect()
+}
+
+/// One CSV row of `customer_care`, reported `age` before `now`.
+fn row(rng: &mut StdRng, now: DateTime<Utc>, age: Duration, out: &mut String) {
     let (first, last) = (*pick(rng, FIRST_NAMES), *pick(rng, LAST_NAMES));
     let serial: u32 = rng.random_range(1..10_000);
     let email = format!(
@@ -138,7 +147,6 @@ fn row(rng: &mut StdRng, now: DateTime<Utc>, out: &mut String) {
         70..92 => Priority::High,
         _ => Priority::Urgent,
     };
-    let age = Duration::seconds(rng.random_range(0..2 * 365 * 24 * 3600));
     let created = now - age;
     // older issues are mostly resolved; recent ones mostly open
     let status = match (age.num_days(), rng.random_range(0..100)) {
@@ -189,6 +197,14 @@ fn row(rng: &mut StdRng, now: DateTime<Utc>, out: &mut String) {
     out.push('\n');
 }
 
+/// The indexes the insert triggers look each new row up in (possible duplicates): kept
+/// through the load, since without them every row would read the whole table.
+pub const TRIGGER_LOOKUP_INDEXES: [&str; 3] = [
+    "customer_care_unresolved_order_idx",
+    "customer_care_unresolved_email_idx",
+    "customer_care_unresolved_phone_idx",
+];
+
 /// Why seeding did not happen; the database is as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -205,7 +221,9 @@ pub enum SeedError {
 /// "created" event; only the live notification (a million of them would flood every open
 /// desktop) and the per-row counting (one hot counter row per insert) are off, and the
 /// database's own `caredesk_recount_issues()` counts them afterwards. Indexes are dropped
-/// for the load and rebuilt before the commit, so no one ever sees the tables without them.
+/// for the load and rebuilt before the commit, so no one ever sees the tables without them;
+/// only the few the triggers look rows up in stay. Rows go in oldest first, so ids follow
+/// the reports' times as in a real desk.
 pub async fn seed(conn: &mut PgConnection, count: u64, seed: u64) -> Result<(), SeedError> {
     let mut tx = conn.begin().await?;
     let existing = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM customer_care) AS "any!""#)
@@ -224,7 +242,9 @@ pub async fn seed(conn: &mut PgConnection, count: u64, seed: u64) -> Result<(), 
         r#"SELECT indexrelid::regclass::text AS "name!", pg_get_indexdef(indexrelid) AS "definition!"
              FROM pg_index
             WHERE indrelid IN ('customer_care'::regclass, 'customer_care_event'::regclass) AND NOT indisprimary
-            ORDER BY pg_relation_size(indexrelid) DESC"#
+              AND indexrelid::regclass::text <> ALL($1)
+            ORDER BY pg_relation_size(indexrelid) DESC"#,
+        &TRIGGER_LOOKUP_INDEXES.map(String::from)[..]
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -246,8 +266,8 @@ pub async fn seed(conn: &mut PgConnection, count: u64, seed: u64) -> Result<(), 
     let mut rng = StdRng::seed_from_u64(seed);
     let now = Utc::now();
     let mut chunk = String::with_capacity(1 << 20);
-    for _ in 0..count {
-        row(&mut rng, now, &mut chunk);
+    for age in ages_oldest_first(&mut rng, count) {
+        row(&mut rng, now, age, &mut chunk);
         if chunk.len() > (1 << 20) - 1024 {
             copy.send(chunk.as_bytes()).await?;
             chunk.clear();
@@ -341,6 +361,28 @@ mod tests {
             indexes_before,
             "every index is back"
         );
+        for kept in TRIGGER_LOOKUP_INDEXES {
+            assert!(
+                indexes_before.iter().any(|name| name == kept),
+                "{kept} is an index of the schema"
+            );
+        }
+        let (out_of_order, marked, marked_backwards): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM (
+                         SELECT created_at < lag(created_at) OVER (ORDER BY id) AS earlier FROM customer_care) o
+                      WHERE earlier),
+                    (SELECT count(*) FROM customer_care_duplicate),
+                    (SELECT count(*) FROM customer_care_duplicate d
+                       JOIN customer_care later ON later.id = d.issue_id
+                       JOIN customer_care earlier ON earlier.id = d.of_issue_id
+                      WHERE earlier.created_at > later.created_at)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(out_of_order, 0, "ids follow the reports' times");
+        assert!(marked > 0, "the duplicate trigger ran on the load");
+        assert_eq!(marked_backwards, 0, "a repeat points to an earlier issue");
         let (notify_on, count_on): (bool, bool) = sqlx::query_as(
             "SELECT bool_and(tgenabled = 'O') FILTER (WHERE tgname = 'customer_care_notify'),
                     bool_and(tgenabled = 'O') FILTER (WHERE tgname = 'customer_care_keep_count')

@@ -170,6 +170,60 @@ async fn the_shops_order_page_is_kept_for_agents_and_a_bad_one_is_never_used(poo
 }
 
 #[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
+async fn the_same_order_beats_a_newer_email_or_phone_and_otherwise_the_newest_match_is_named(
+    pool: PgPool,
+) {
+    let with_order = |name: &str, email: &str, phone: &str, order: Option<&str>| {
+        let mut report = form(name, email, phone);
+        report.order_id = order.map(Into::into);
+        report
+    };
+    let about_the_order = add(
+        &pool,
+        &with_order("Amina", "amina@example.com", "0151 11111111", Some("LL-7")),
+    )
+    .await;
+    let same_person = add(
+        &pool,
+        &with_order("Amina Y.", "ay@work.example", "030 901820", None),
+    )
+    .await;
+    // shares email and phone with the newer issue, but the order with the older one
+    let order_wins = add(
+        &pool,
+        &with_order("A. Yusuf", "AY@work.example", "+49 30 901820", Some("LL-7")),
+    )
+    .await;
+    // email and phone both match the newest issue: the stronger sign is named
+    let both = add(
+        &pool,
+        &with_order("Amina", "ay@WORK.example", "030 901820", None),
+    )
+    .await;
+    let phone_only = add(
+        &pool,
+        &with_order("Someone", "other@example.com", "030 901820", Some("LL-8")),
+    )
+    .await;
+
+    let marks: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT issue_id, of_issue_id, matched FROM customer_care_duplicate ORDER BY issue_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        marks,
+        [
+            (order_wins, about_the_order, "order_id".to_owned()),
+            (both, order_wins, "email".to_owned()),
+            (phone_only, both, "phone".to_owned()),
+        ],
+        "{same_person} repeats nothing"
+    );
+}
+
+#[sqlx::test(migrator = "caredesk_core::MIGRATOR")]
 async fn a_report_like_an_open_issue_is_marked_as_a_possible_duplicate_both_ways(pool: PgPool) {
     let mut first = form("Amina Yusuf", "amina@example.com", "0151 23456789");
     first.order_id = Some("LL-1".into());
