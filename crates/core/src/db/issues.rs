@@ -48,6 +48,29 @@ pub struct Issue {
     pub merged_into: Option<i64>,
 }
 
+/// `sqlx::query_as!(Issue, …)` over the issue's columns, read the same way by every query
+/// that returns whole issues; `$rest` is the SQL after `FROM customer_care` (a string
+/// literal), the arguments follow.
+macro_rules! select_issues {
+    ($rest:tt $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            $crate::db::issues::Issue,
+            r#"SELECT id, name, email, phone, phone_e164, order_id,
+                      issue_type AS "issue_type: crate::domain::IssueType", description,
+                      priority AS "priority: crate::domain::Priority",
+                      status AS "status: crate::domain::Status",
+                      created_at, updated_at, admin_response, resolved_at, owner,
+                      due_at, first_response_at,
+                      (SELECT d.of_issue_id FROM customer_care_duplicate d
+                        WHERE d.issue_id = customer_care.id) AS possible_duplicate_of,
+                      merged_into
+                 FROM customer_care "# + $rest
+            $(, $arg)*
+        )
+    };
+}
+pub(crate) use select_issues;
+
 /// What an agent changes; `None` leaves a field as it is. `seen` is the `updated_at` the
 /// agent was looking at: if the issue changed since, nothing is saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,22 +155,10 @@ pub async fn add(db: impl PgExecutor<'_>, issue: &NewIssue) -> Result<i64, Error
 }
 
 pub async fn get_by_id(db: impl PgExecutor<'_>, id: i64) -> Result<Issue, Error> {
-    sqlx::query_as!(
-        Issue,
-        r#"SELECT id, name, email, phone, phone_e164, order_id,
-                  issue_type AS "issue_type: IssueType", description,
-                  priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at, owner,
-                  due_at, first_response_at,
-                  (SELECT d.of_issue_id FROM customer_care_duplicate d
-                    WHERE d.issue_id = customer_care.id) AS possible_duplicate_of,
-                  merged_into
-             FROM customer_care WHERE id = $1"#,
-        id
-    )
-    .fetch_optional(db)
-    .await?
-    .ok_or(Error::NotFound(id))
+    select_issues!(r#"WHERE id = $1"#, id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(Error::NotFound(id))
 }
 
 /// The highest issue id so far (0 for none): where a listener that reconnects later
@@ -169,18 +180,8 @@ pub async fn created_after(
     already_seen: &[i64],
     limit: i64,
 ) -> Result<(Vec<Issue>, i64), Error> {
-    let newest = sqlx::query_as!(
-        Issue,
-        r#"SELECT id, name, email, phone, phone_e164, order_id,
-                  issue_type AS "issue_type: IssueType", description,
-                  priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at, owner,
-                  due_at, first_response_at,
-                  (SELECT d.of_issue_id FROM customer_care_duplicate d
-                    WHERE d.issue_id = customer_care.id) AS possible_duplicate_of,
-                  merged_into
-             FROM customer_care
-            WHERE id > $1 AND id <> ALL($2)
+    let newest = select_issues!(
+        r#"WHERE id > $1 AND id <> ALL($2)
             ORDER BY id DESC LIMIT $3"#,
         after_id,
         already_seen,

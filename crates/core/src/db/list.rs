@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
-use super::issues::Issue;
-use crate::domain::{IssueType, Priority, Status};
+use super::issues::{Issue, select_issues};
+use crate::domain::{Priority, Status};
 use crate::error::Error;
 
 /// The most rows one page may hold.
@@ -171,18 +171,8 @@ async fn fetch(
         }
         None => (None, None),
     };
-    let issues = sqlx::query_as!(
-        Issue,
-        r#"SELECT id, name, email, phone, phone_e164, order_id,
-                  issue_type AS "issue_type: IssueType", description,
-                  priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at, owner,
-                  due_at, first_response_at,
-                  (SELECT d.of_issue_id FROM customer_care_duplicate d
-                    WHERE d.issue_id = customer_care.id) AS possible_duplicate_of,
-                  merged_into
-             FROM customer_care
-            WHERE ($1::text IS NULL OR status = $1)
+    let issues = select_issues!(
+        r#"WHERE ($1::text IS NULL OR status = $1)
               AND ($2::text IS NULL OR priority = $2)
               AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3 OR order_id ILIKE $3
                    OR phone_digits LIKE $4)

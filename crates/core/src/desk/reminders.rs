@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgExecutor};
 
 use crate::db::Issue;
+use crate::db::issues::select_issues;
 use crate::db::list::{self, Cursor, IssueFilter, OwnerFilter};
-use crate::domain::{IssueType, Priority, Status};
+use crate::domain::Priority;
 use crate::error::Error;
 
 /// How often an urgent issue nobody has taken is brought up again.
@@ -86,18 +87,8 @@ pub async fn turned_overdue(
     after: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<Vec<Issue>, Error> {
-    Ok(sqlx::query_as!(
-        Issue,
-        r#"SELECT id, name, email, phone, phone_e164, order_id,
-                  issue_type AS "issue_type: IssueType", description,
-                  priority AS "priority: Priority", status AS "status: Status",
-                  created_at, updated_at, admin_response, resolved_at, owner,
-                  due_at, first_response_at,
-                  (SELECT d.of_issue_id FROM customer_care_duplicate d
-                    WHERE d.issue_id = customer_care.id) AS possible_duplicate_of,
-                  merged_into
-             FROM customer_care
-            WHERE due_at > $1 AND due_at <= $2
+    Ok(select_issues!(
+        r#"WHERE due_at > $1 AND due_at <= $2
               AND first_response_at IS NULL AND status <> 'resolved'
               AND (owner IS NULL OR owner = session_user::text COLLATE "default")
             ORDER BY due_at, id
