@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod contract;
 pub mod error;
+mod file_dialog;
 pub mod listener;
 mod reminders;
 mod rendering;

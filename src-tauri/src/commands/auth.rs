@@ -3,6 +3,7 @@
 use tauri::{AppHandle, Runtime};
 
 use crate::error::{CommandError, ErrorKind};
+use crate::file_dialog::Ask;
 use crate::listener;
 use crate::reminders;
 use crate::secrets;
@@ -82,25 +83,12 @@ pub async fn connection_choices<R: Runtime>(
 pub async fn choose_ca_file<R: Runtime>(
     app: &AppHandle<R>,
 ) -> Result<Option<String>, CommandError> {
-    use tauri_plugin_dialog::DialogExt;
-    let (picked, answer) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("The CA certificate your admin gave you")
-        .add_filter("Certificates", &["crt", "pem", "cer"])
-        .pick_file(move |file| {
-            let _ = picked.send(file);
-        });
-    let Some(file) = answer.await.ok().flatten() else {
-        return Ok(None);
+    let ask = Ask {
+        title: "The CA certificate your admin gave you",
+        filter: ("Certificates", &["crt", "pem", "cer"]),
+        unusable: "That file cannot be used as a CA file",
     };
-    let path = file.into_path().map_err(|error| {
-        CommandError::new(
-            ErrorKind::Invalid,
-            format!("That file cannot be used as a CA file: {error}"),
-        )
-    })?;
-    Ok(Some(path.display().to_string()))
+    Ok(ask.open(app).await?.map(|path| path.display().to_string()))
 }
 
 pub async fn sign_out<R: Runtime>(app: &AppHandle<R>) -> Result<(), CommandError> {

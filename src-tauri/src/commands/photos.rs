@@ -6,7 +6,8 @@ use caredesk_core::photos;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime};
 
-use crate::error::{CommandError, ErrorKind};
+use crate::error::CommandError;
+use crate::file_dialog::{self, Ask};
 use crate::session;
 
 /// A photo at full size, as the viewer shows it.
@@ -37,34 +38,16 @@ pub async fn save_photo<R: Runtime>(
     app: &AppHandle<R>,
     id: i64,
 ) -> Result<Option<String>, CommandError> {
-    use tauri_plugin_dialog::DialogExt;
     let pool = session::state(app).pool().await?;
     let photo = photos::get(&pool, id).await?;
-    let (chosen, answer) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Save the customer's photo")
-        .set_file_name(photo.file_name())
-        .add_filter("Image", &[photo.content_type.extension()])
-        .save_file(move |file| {
-            let _ = chosen.send(file);
-        });
-    let Some(file) = answer.await.ok().flatten() else {
+    let ask = Ask {
+        title: "Save the customer's photo",
+        filter: ("Image", &[photo.content_type.extension()]),
+        unusable: "The photo cannot be saved there",
+    };
+    let Some(path) = ask.save(app, photo.file_name()).await? else {
         return Ok(None);
     };
-    let path = file.into_path().map_err(|error| {
-        CommandError::new(
-            ErrorKind::Invalid,
-            format!("The photo cannot be saved there: {error}"),
-        )
-    })?;
-    tokio::fs::write(&path, &photo.image)
-        .await
-        .map_err(|error| {
-            CommandError::new(
-                ErrorKind::Invalid,
-                format!("The photo was not saved to {}: {error}", path.display()),
-            )
-        })?;
+    file_dialog::write(&path, &photo.image, "photo").await?;
     Ok(Some(path.display().to_string()))
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime};
 
 use crate::error::{CommandError, ErrorKind};
+use crate::file_dialog::{self, Ask};
 use crate::session;
 
 /// The customer a request is about, and the issues it covers.
@@ -51,26 +52,16 @@ pub async fn export_customer<R: Runtime>(
     issue_id: i64,
     by: MatchBy,
 ) -> Result<Option<String>, CommandError> {
-    use tauri_plugin_dialog::DialogExt;
     let (pool, key) = key_of(app, issue_id, by).await?;
-    let (chosen, answer) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Save everything CareDesk holds about this customer")
-        .set_file_name(format!("customer-export-issue-{issue_id}.json"))
-        .add_filter("JSON", &["json"])
-        .save_file(move |file| {
-            let _ = chosen.send(file);
-        });
-    let Some(file) = answer.await.ok().flatten() else {
+    let ask = Ask {
+        title: "Save everything CareDesk holds about this customer",
+        filter: ("JSON", &["json"]),
+        unusable: "The export cannot be saved there",
+    };
+    let file_name = format!("customer-export-issue-{issue_id}.json");
+    let Some(path) = ask.save(app, file_name).await? else {
         return Ok(None);
     };
-    let path = file.into_path().map_err(|error| {
-        CommandError::new(
-            ErrorKind::Invalid,
-            format!("The export cannot be saved there: {error}"),
-        )
-    })?;
     let export = privacy::export(&pool, &key).await?;
     let issues = export["issues"].as_array().map_or(0, Vec::len);
     let json = serde_json::to_vec_pretty(&export).map_err(|error| {
@@ -79,12 +70,7 @@ pub async fn export_customer<R: Runtime>(
             format!("The export could not be written: {error}"),
         )
     })?;
-    tokio::fs::write(&path, json).await.map_err(|error| {
-        CommandError::new(
-            ErrorKind::Invalid,
-            format!("The export was not saved to {}: {error}", path.display()),
-        )
-    })?;
+    file_dialog::write(&path, &json, "export").await?;
     Ok(Some(format!(
         "Exported {issues} issue{} of {} to {}",
         if issues == 1 { "" } else { "s" },

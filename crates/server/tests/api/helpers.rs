@@ -199,6 +199,21 @@ impl TestServer {
         split(response).await
     }
 
+    /// POSTs `form` as multipart/form-data to `path` (the report API, the page's form, a
+    /// status page's message).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Stops accepting, lets requests in flight finish, and waits for the server to end.
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {

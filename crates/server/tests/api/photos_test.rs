@@ -33,12 +33,8 @@ fn multipart_report(files: &[(&str, Vec<u8>)]) -> Form {
 
 async fn post_report(server: &TestServer, form: Form) -> (u16, Value) {
     let response = server
-        .client
-        .post(server.url("/api/customer-care/report"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+        .post_multipart("/api/customer-care/report", form)
+        .await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())
 }
@@ -158,13 +154,7 @@ async fn the_plain_form_takes_two_photos_without_javascript(pool: PgPool) {
     ]);
     // a file input left empty still sends an empty, nameless part
     form = form.part("photos", Part::bytes(Vec::new()).file_name(""));
-    let response = server
-        .client
-        .post(server.url("/customer-care"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let response = server.post_multipart("/customer-care", form).await;
     assert_eq!(response.status().as_u16(), 200);
     assert!(
         response
@@ -178,13 +168,7 @@ async fn the_plain_form_takes_two_photos_without_javascript(pool: PgPool) {
     assert_eq!(kinds, ["image/png", "image/jpeg"]);
     // a refusal shows the page again with the file named at the field
     let form = multipart_report(&[("notes.txt", b"hello".to_vec())]);
-    let response = server
-        .client
-        .post(server.url("/customer-care"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let response = server.post_multipart("/customer-care", form).await;
     assert_eq!(response.status().as_u16(), 422);
     let html = response.text().await.unwrap();
     assert!(
@@ -215,19 +199,14 @@ async fn a_customer_sends_photos_from_the_status_page(pool: PgPool) {
         .await
         .unwrap();
     assert!(page.contains("data-testid=\"status-photos\""));
-    let send = |form: Form| {
-        server
-            .client
-            .post(server.url(&format!("{path}/message")))
-            .multipart(form)
-            .send()
-    };
+    let message_path = format!("{path}/message");
+    let send = |form: Form| server.post_multipart(&message_path, form);
     // photos alone
     let form = Form::new().text("message", "").part(
         "photos",
         Part::bytes(fixture("phone.jpg")).file_name("box.jpg"),
     );
-    let response = send(form).await.unwrap();
+    let response = send(form).await;
     assert_eq!(response.status().as_u16(), 303, "stored, then shown again");
     let page = server
         .client
@@ -247,7 +226,7 @@ async fn a_customer_sends_photos_from_the_status_page(pool: PgPool) {
         "photos",
         Part::bytes(b"not a photo".to_vec()).file_name("label.heic"),
     );
-    let response = send(form).await.unwrap();
+    let response = send(form).await;
     assert_eq!(response.status().as_u16(), 422);
     let html = response.text().await.unwrap();
     assert!(
