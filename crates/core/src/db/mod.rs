@@ -19,8 +19,10 @@ pub use issues::{Issue, IssueUpdate};
 pub use list::{Cursor, IssueFilter, Page};
 
 /// A pool that starts without the database (so a service can come up first and report
-/// 503s), waits at most `acquire_timeout` for a connection, and plans every list query for
-/// its actual filter values (generic plans ignore which of the optional filters are set).
+/// 503s) and waits at most `acquire_timeout` for a connection. For the server and its
+/// mailer, which run no list queries: their statements (and the triggers and functions
+/// they call) keep PostgreSQL's cached plans, which `with_session_settings` would re-plan
+/// on every call.
 pub fn lazy_pool(
     options: PgConnectOptions,
     max_connections: u32,
@@ -29,10 +31,11 @@ pub fn lazy_pool(
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(acquire_timeout)
-        .connect_lazy_with(with_session_settings(options))
+        .connect_lazy_with(options)
 }
 
-/// The session settings CareDesk's queries rely on.
+/// The session settings of an agent's connection: every list query is planned for its
+/// actual filter values (a generic plan ignores which of the optional filters are set).
 pub fn with_session_settings(options: PgConnectOptions) -> PgConnectOptions {
     options.options([("plan_cache_mode", "force_custom_plan")])
 }
