@@ -11,8 +11,9 @@
 #   3. notification latency from a report's insert to a LISTENing connection;
 #   4. intake: reports/s through POST /api/customer-care/report (wrk) vs the same row
 #      inserted directly by pgbench, same concurrency, same database;
-#   5. photos: reports with 3 phone-sized photos per second, the plain report API's p95
-#      alone and beside them, and the database's growth per photo.
+#   5. photos: the most reports with 3 phone-sized photos the server takes per second, the
+#      plain report API's p50/p95 at a steady 200 reports/s alone and beside photo reports
+#      arriving at 0.2, 0.5 and 1 per second, and the database's growth per photo.
 # Prints a markdown report and writes it to bench/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,7 +112,7 @@ ratio=$(awk -v a="$http_rps" -v b="$db_tps" 'BEGIN { printf "%.0f", 100 * a / b 
 
 echo "==> photos: reports with 3 phone photos beside plain reports" >&2
 {
-  echo "Photos, through the same server (${PHOTO_SECONDS}s each: the plain path alone, then beside photo reports):"
+  echo "Photos, through the same server (default settings: decoders on half the cores):"
   echo
   DATABASE_URL=$OWNER "$BIN/caredesk-bench" photos --url "http://127.0.0.1:$port/api/customer-care/report" \
     --seconds "$PHOTO_SECONDS"

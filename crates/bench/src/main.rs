@@ -38,18 +38,24 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         count: usize,
     },
-    /// Reports with 3 phone photos per second, and the plain report API's p95 alone and
-    /// beside them, through a running caredesk-server.
+    /// The most reports with 3 phone photos the server takes per second, and the plain
+    /// report API's p95 alone and beside a steady stream of them, through a running
+    /// caredesk-server.
     Photos {
         /// The report API, e.g. http://127.0.0.1:8080/api/customer-care/report
         #[arg(long)]
         url: String,
         #[arg(long, default_value_t = 20)]
         seconds: u64,
-        #[arg(long, default_value_t = 4)]
-        plain_clients: usize,
+        /// Plain reports per second arriving, alone and beside the photo stream.
+        #[arg(long, default_value_t = 200.0)]
+        plain_rate: f64,
+        /// Clients sending photo reports one after another, to find the most the server takes.
         #[arg(long, default_value_t = 2)]
         photo_clients: usize,
+        /// Photo reports per second streaming in beside the plain ones, one run per rate.
+        #[arg(long, value_delimiter = ',', default_values_t = [0.2, 0.5, 1.0])]
+        photo_rates: Vec<f64>,
     },
 }
 
@@ -84,9 +90,20 @@ async fn main() -> ExitCode {
         Command::Photos {
             url,
             seconds,
-            plain_clients,
+            plain_rate,
             photo_clients,
-        } => photos::run(&pool, &url, seconds, plain_clients, photo_clients).await,
+            photo_rates,
+        } => {
+            photos::run(
+                &pool,
+                &url,
+                seconds,
+                plain_rate,
+                photo_clients,
+                &photo_rates,
+            )
+            .await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -72,8 +72,16 @@ pub struct Settings {
     pub mail: Option<crate::mailer::MailSettings>,
     /// How many photos a report or message may carry, and how large each may be.
     pub photo_limits: PhotoLimits,
-    /// Photos decoded at once (CAREDESK_PHOTO_DECODERS; the machine's cores by default).
+    /// Photos decoded at once (CAREDESK_PHOTO_DECODERS; half the machine's cores by default).
     pub photo_decoders: usize,
+}
+
+/// Half the machine's cores, at least one: decoding never takes the whole machine from the
+/// report API and the database. (The decoders' low priority counts only against this
+/// server's own threads; the database, a process of its own, is scheduled beside the
+/// server as a whole.)
+fn default_photo_decoders() -> usize {
+    std::thread::available_parallelism().map_or(1, |cores| (usize::from(cores) / 2).max(1))
 }
 
 /// The country whose way of writing phone numbers customers use (`CAREDESK_PHONE_REGION`).
@@ -172,7 +180,7 @@ impl Settings {
         let photo_decoders = number(
             &var,
             "CAREDESK_PHOTO_DECODERS",
-            std::thread::available_parallelism().map_or(2, usize::from),
+            default_photo_decoders(),
             1..=64,
             "a number of photos decoded at once, from 1 to 64",
         )?;

@@ -47,6 +47,8 @@ pub enum StartupError {
     Page(String),
     #[error("the mail server settings cannot be used: {0}")]
     Mail(String),
+    #[error("cannot start the photo decoders: {0}")]
+    Decoders(std::io::Error),
 }
 
 pub struct Application {
@@ -131,7 +133,8 @@ impl Application {
             allowed_origins: Arc::new(settings.allowed_origins),
             request_timeout: settings.request_timeout,
             max_concurrent_requests: settings.max_concurrent_requests,
-            photos: PhotoProcessor::new(settings.photo_limits, settings.photo_decoders),
+            photos: PhotoProcessor::new(settings.photo_limits, settings.photo_decoders)
+                .map_err(StartupError::Decoders)?,
         };
         Ok(Self {
             listener,

@@ -8,7 +8,6 @@ use std::sync::OnceLock;
 use caredesk_core::photos::{
     MAX_PIXELS, MAX_SIDE, PreparedPhoto, Refusal, StoredType, THUMBNAIL_SIDE,
 };
-use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage, Rgba};
 
@@ -205,9 +204,12 @@ fn jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, Refusal> {
     } else {
         image.to_rgb8()
     };
+    let (Ok(width), Ok(height)) = (u16::try_from(rgb.width()), u16::try_from(rgb.height())) else {
+        return Err(Refusal::TooManyPixels);
+    };
     let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(&rgb)
+    jpeg_encoder::Encoder::new(&mut out, quality)
+        .encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
         .map_err(|_| Refusal::NotAnImage)?;
     Ok(out)
 }

@@ -1,15 +1,15 @@
 //! Customers' photos on their way in: each file decoded and re-encoded off the async
-//! runtime's worker threads, at most a few at once (CAREDESK_PHOTO_DECODERS), so that a
-//! burst of uploads queues here instead of stalling the report API.
+//! runtime's worker threads, on a few threads of their own (CAREDESK_PHOTO_DECODERS) at a
+//! lower priority, so that a burst of uploads queues here instead of stalling the report
+//! API.
 
 mod decode;
-
-use std::sync::Arc;
+mod pool;
 
 use axum::body::Bytes;
 use caredesk_core::FieldErrors;
 use caredesk_core::photos::{self, FIELD, PhotoLimits, PreparedPhoto, Refusal};
-use tokio::sync::Semaphore;
+use pool::DecoderPool;
 
 /// A file as it arrived: its name on the customer's device, and its bytes unless it was
 /// larger than the limit (then only that is known).
@@ -22,15 +22,16 @@ pub struct Upload {
 #[derive(Clone)]
 pub struct PhotoProcessor {
     limits: PhotoLimits,
-    decoders: Arc<Semaphore>,
+    decoders: DecoderPool,
 }
 
 impl PhotoProcessor {
-    pub fn new(limits: PhotoLimits, decoders: usize) -> Self {
-        Self {
+    /// Starts `decoders` decoder threads (at least one).
+    pub fn new(limits: PhotoLimits, decoders: usize) -> std::io::Result<Self> {
+        Ok(Self {
             limits,
-            decoders: Arc::new(Semaphore::new(decoders.max(1))),
-        }
+            decoders: DecoderPool::new(decoders)?,
+        })
     }
 
     pub fn limits(&self) -> &PhotoLimits {
@@ -46,34 +47,27 @@ impl PhotoProcessor {
             return Err(errors);
         }
         let max_megabytes = self.limits.max_megabytes();
+        // every file is queued before any is awaited, so they decode side by side
         let work: Vec<_> = uploads
             .into_iter()
             .map(|upload| {
-                let decoders = Arc::clone(&self.decoders);
-                let decoded = tokio::spawn(async move {
-                    let bytes = upload.bytes.ok_or(Refusal::TooLarge { max_megabytes })?;
-                    // closed never: the semaphore lives as long as the processor
-                    let permit = decoders
-                        .acquire_owned()
-                        .await
-                        .map_err(|_| Refusal::NotAnImage)?;
-                    tokio::task::spawn_blocking(move || {
-                        let _permit = permit;
-                        decode::prepare(&bytes)
-                    })
-                    .await
-                    .unwrap_or_else(|error| {
-                        // a decoder that panicked on a hostile file: refused like any other
-                        tracing::warn!(%error, "a photo decoder failed");
-                        Err(Refusal::NotAnImage)
-                    })
-                });
+                let decoded = upload
+                    .bytes
+                    .map(|bytes| self.decoders.start(move || decode::prepare(&bytes)));
                 (upload.file_name, decoded)
             })
             .collect();
         let mut prepared = Vec::with_capacity(work.len());
         for (file_name, decoded) in work {
-            match decoded.await.unwrap_or(Err(Refusal::NotAnImage)) {
+            let outcome = match decoded {
+                None => Err(Refusal::TooLarge { max_megabytes }),
+                Some(decoded) => decoded.await.unwrap_or_else(|| {
+                    // a decoder that panicked on a hostile file: refused like any other
+                    tracing::warn!(file_name, "a photo decoder failed");
+                    Err(Refusal::NotAnImage)
+                }),
+            };
+            match outcome {
                 Ok(photo) => prepared.push(photo),
                 Err(refusal) => errors.add(FIELD, refusal.message(&file_name)),
             }
@@ -114,7 +108,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_accepted_kind_arrives_re_encoded() {
-        let processor = PhotoProcessor::new(PhotoLimits::default(), 2);
+        let processor = PhotoProcessor::new(PhotoLimits::default(), 2).unwrap();
         let photos = processor
             .prepare(vec![
                 upload("phone.jpg", fixture("phone.jpg")),
@@ -154,7 +148,7 @@ mod tests {
         );
         let jpeg = fixture("phone.jpg");
         assert!(holds(&jpeg, serial), "the JPEG fixture leaks too");
-        let processor = PhotoProcessor::new(PhotoLimits::default(), 1);
+        let processor = PhotoProcessor::new(PhotoLimits::default(), 1).unwrap();
         let photos = processor
             .prepare(vec![upload("a.heic", original), upload("b.jpg", jpeg)])
             .await
@@ -175,7 +169,7 @@ mod tests {
     #[tokio::test]
     async fn every_refusal_names_its_file_and_says_why() {
         let limits = PhotoLimits::new(3, 1).unwrap();
-        let processor = PhotoProcessor::new(limits, 1);
+        let processor = PhotoProcessor::new(limits, 1).unwrap();
         let jpeg = fixture("phone.jpg");
         let truncated = jpeg.slice(..jpeg.len() / 3);
         let mut png_then_html = fixture("screenshot.png")[..40].to_vec();
@@ -221,7 +215,7 @@ mod tests {
     async fn decompression_bombs_are_refused_before_decoding() {
         // a valid PNG header claiming 100 000 × 100 000 pixels, a few bytes on the wire
         let bomb = png_header(100_000, 100_000);
-        let processor = PhotoProcessor::new(PhotoLimits::default(), 1);
+        let processor = PhotoProcessor::new(PhotoLimits::default(), 1).unwrap();
         let errors = processor
             .prepare(vec![upload("bomb.png", Bytes::from(bomb))])
             .await
