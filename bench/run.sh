@@ -112,6 +112,7 @@ ratio=$(awk -v a="$http_rps" -v b="$db_tps" 'BEGIN { printf "%.0f", 100 * a / b 
 
 echo "==> photos: reports with 3 phone photos beside plain reports" >&2
 {
+  echo
   echo "Photos, through the same server (default settings: decoders on half the cores):"
   echo
   DATABASE_URL=$OWNER "$BIN/caredesk-bench" photos --url "http://127.0.0.1:$port/api/customer-care/report" \
