@@ -13,7 +13,8 @@
 #      inserted directly by pgbench, same concurrency, same database;
 #   5. photos: the most reports with 3 phone-sized photos the server takes per second, the
 #      plain report API's p50/p95 at a steady 200 reports/s alone and beside photo reports
-#      arriving at 0.2, 0.5 and 1 per second, and the database's growth per photo.
+#      arriving at 0.2, 0.5 and 1 per second, and the database's growth per photo; then the
+#      database's own share: pgbench's plain row alone and beside photo-sized writes.
 # Prints a markdown report and writes it to bench/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,6 +80,8 @@ echo "==> notification latency" >&2
 } >>"$out"
 
 echo "==> intake: pgbench baseline" >&2
+# each timed phase starts from a checkpoint, so that none pays for the writes of the last
+psql -X -q "$OWNER" -c CHECKPOINT
 (cd "$work" && pgbench -n -c "$CONCURRENCY" -j 2 -T "$SECONDS_EACH" -f "$ROOT/bench/report.pgbench" \
   --log --log-prefix=pgb "$OWNER" >"$work/pgbench.out" 2>&1)
 db_tps=$(awk '/^tps = / {print $3; exit}' "$work/pgbench.out")
@@ -91,6 +94,7 @@ DATABASE_URL="postgres://bench_web@127.0.0.1:$PG_PORT/bench" CAREDESK_BIND="127.
   "$BIN/caredesk-server" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+psql -X -q "$OWNER" -c CHECKPOINT
 wrk -t2 -c "$CONCURRENCY" -d "${SECONDS_EACH}s" --latency -s bench/report.lua \
   "http://127.0.0.1:$port/api/customer-care/report" >"$work/wrk.out"
 http_rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.out")
@@ -117,6 +121,31 @@ echo "==> photos: reports with 3 phone photos beside plain reports" >&2
   echo
   DATABASE_URL=$OWNER "$BIN/caredesk-bench" photos --url "http://127.0.0.1:$port/api/customer-care/report" \
     --seconds "$PHOTO_SECONDS"
+} >>"$out"
+
+echo "==> photos: the database's own share (pgbench, no server)" >&2
+plain_at_200() { # p50 and p95 in ms of plain reports at 200/s straight into PostgreSQL
+  rm -f "$work"/pgp.*
+  (cd "$work" && pgbench -n -c 4 -j 2 -R 200 -T "$PHOTO_SECONDS" -f "$ROOT/bench/report.pgbench" \
+    --log --log-prefix=pgp "$OWNER" >/dev/null 2>&1)
+  cat "$work"/pgp.* | awk '{print $3/1000}' | sort -n | awk '{a[NR]=$1} END {print a[int(NR*0.5)], a[int(NR*0.95)]}'
+}
+psql -X -q "$OWNER" -c CHECKPOINT
+read -r alone50 alone95 < <(plain_at_200)
+psql -X -q "$OWNER" -c CHECKPOINT
+pgbench -n -c 1 -R 1 -T "$PHOTO_SECONDS" -f bench/photo_report.pgbench "$OWNER" >"$work/photo-pgbench.out" 2>&1 &
+photo_writes=$!
+read -r beside50 beside95 < <(plain_at_200)
+wait "$photo_writes"
+{
+  echo
+  echo "The database's own share: the same plain row straight into PostgreSQL at 200/s (pgbench), alone and beside one report per second carrying three photo-sized images (3.5 MB each, through the same function; no decoding, no server):"
+  echo
+  echo "| plain row by pgbench | p50 ms | p95 ms | p95 vs alone |"
+  echo "|---|---:|---:|---:|"
+  printf '| alone | %.2f | %.2f | 100%% |\n' "$alone50" "$alone95"
+  printf '| beside 1 photo-sized report/s | %.2f | %.2f | %.0f%% |\n' "$beside50" "$beside95" \
+    "$(awk -v a="$alone95" -v b="$beside95" 'BEGIN { print 100 * b / a }')"
 } >>"$out"
 
 cp "$out" bench/results.md
