@@ -171,6 +171,8 @@ pub async fn run(
     let plain = |n| send_plain_report(client.clone(), url.to_owned(), n);
     let photo = |n| send_photo_report(client.clone(), url.to_owned(), photos.clone(), n);
 
+    // unmeasured: the client opens its connections and the server's pool fills
+    at_rate(plain_rate, 5, plain).await?;
     // each phase starts from a checkpoint, so that none pays for the writes of the last
     checkpoint(pool).await?;
     let alone = at_rate(plain_rate, seconds, plain).await?;
