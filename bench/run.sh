@@ -23,7 +23,7 @@ ROWS=${BENCH_ROWS:-1000000}
 CONCURRENCY=${BENCH_CONCURRENCY:-16}
 SECONDS_EACH=${BENCH_SECONDS:-20}
 PG_PORT=${BENCH_PG_PORT:-55472}
-PHOTO_SECONDS=${BENCH_PHOTO_SECONDS:-20}
+PHOTO_SECONDS=${BENCH_PHOTO_SECONDS:-45}
 
 scripts/setup.sh
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

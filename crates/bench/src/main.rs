@@ -45,7 +45,9 @@ enum Command {
         /// The report API, e.g. http://127.0.0.1:8080/api/customer-care/report
         #[arg(long)]
         url: String,
-        #[arg(long, default_value_t = 20)]
+        /// Seconds per condition (the capacity run; the plain path alone; beside each photo
+        /// rate), the last three split over rounds.
+        #[arg(long, default_value_t = 45)]
         seconds: u64,
         /// Plain reports per second arriving, alone and beside the photo stream.
         #[arg(long, default_value_t = 200.0)]

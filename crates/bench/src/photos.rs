@@ -15,6 +15,8 @@ use sqlx::PgPool;
 use crate::stats::percentile_ms;
 
 const PHOTOS_PER_REPORT: usize = 3;
+/// Rounds of the plain path alone and beside each photo rate.
+const ROUNDS: usize = 3;
 
 /// A phone-sized photo (4032 × 3024, what most phones take): smooth shading with fine
 /// texture, so that it compresses like a photo rather than like a flat colour.
@@ -173,17 +175,27 @@ pub async fn run(
 
     // unmeasured: the client opens its connections and the server's pool fills
     at_rate(plain_rate, 5, plain).await?;
-    // each phase starts from a checkpoint, so that none pays for the writes of the last
-    checkpoint(pool).await?;
-    let alone = at_rate(plain_rate, seconds, plain).await?;
-    let mut beside_streams = Vec::new();
-    for &photo_rate in photo_rates {
+    // Rounds of the plain path alone and beside each photo rate, their samples pooled: the
+    // machine's drift between one minute and the next lands on every condition alike. Each
+    // phase starts from a checkpoint, so that none pays for the writes of the last.
+    let phase_seconds = (seconds / ROUNDS as u64).max(1);
+    let mut alone = Vec::new();
+    let mut beside_streams: Vec<(f64, Vec<Duration>, Vec<Duration>)> = photo_rates
+        .iter()
+        .map(|&rate| (rate, Vec::new(), Vec::new()))
+        .collect();
+    for _ in 0..ROUNDS {
         checkpoint(pool).await?;
-        let (beside, stream) = tokio::join!(
-            at_rate(plain_rate, seconds, plain),
-            at_rate(photo_rate, seconds, photo)
-        );
-        beside_streams.push((photo_rate, beside?, stream?));
+        alone.extend(at_rate(plain_rate, phase_seconds, plain).await?);
+        for (photo_rate, beside, stream) in &mut beside_streams {
+            checkpoint(pool).await?;
+            let (plain_samples, photo_samples) = tokio::join!(
+                at_rate(plain_rate, phase_seconds, plain),
+                at_rate(*photo_rate, phase_seconds, photo)
+            );
+            beside.extend(plain_samples?);
+            stream.extend(photo_samples?);
+        }
     }
     checkpoint(pool).await?;
     let capacity = photo_capacity(url, photo_clients, seconds, &photos).await?;
@@ -212,7 +224,7 @@ pub async fn run(
     );
     println!();
     println!(
-        "Plain reports arriving at {plain_rate}/s ({seconds} s each), alone and beside photo reports arriving at a steady rate:"
+        "Plain reports arriving at {plain_rate}/s, alone and beside photo reports arriving at a steady rate ({ROUNDS} rounds of {phase_seconds} s each, samples pooled):"
     );
     println!();
     println!(
