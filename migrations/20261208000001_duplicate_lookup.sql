@@ -10,6 +10,8 @@ CREATE INDEX customer_care_unresolved_email_idx ON public.customer_care (lower(e
     WHERE status <> 'resolved';
 CREATE INDEX customer_care_unresolved_phone_idx ON public.customer_care (phone_e164, created_at DESC, id DESC)
     WHERE status <> 'resolved';
+-- The first version's index of every order id served only that query.
+DROP INDEX public.customer_care_order_id_idx;
 
 -- Same rule as before: the newest unresolved issue about the same order, else the newest
 -- unresolved issue with the same email (any case) or phone; what they share is named
